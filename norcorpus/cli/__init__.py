@@ -1,0 +1,31 @@
+"""`norcorpus` command line: thin commands that parse options into typed configs and call the library.
+
+Errors that are the user's to fix (NorcorpusError) print as one `ERROR:` line plus a `hint:` line and exit
+with status 1 (2 for configuration errors); nothing else is caught, so bugs keep their traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from norcorpus.cli import build as _build  # noqa: F401  (registers `build`)
+from norcorpus.cli.app import app
+from norcorpus.errors import ConfigError, NorcorpusError
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app(args=argv, prog_name="norcorpus")
+    except NorcorpusError as exc:
+        typer.echo(f"ERROR: {exc}", err=True)
+        if exc.hint:
+            typer.echo(f"hint: {exc.hint}", err=True)
+        sys.exit(2 if isinstance(exc, ConfigError) else 1)
+    except KeyboardInterrupt:
+        typer.echo("ERROR: interrupted; run the same command again to resume", err=True)
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

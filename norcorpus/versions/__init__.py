@@ -1,0 +1,1 @@
+"""Corpus versions: manifests, the build, accounting and lock files."""

@@ -1,0 +1,30 @@
+"""The corpus output: `data/lang=<lang>/source=<source>/part-NNNNN.parquet` (one file per task and
+partition; more tasks give smaller files), zstd, in CORPUS_SCHEMA."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datatrove.data import Document
+from datatrove.io import DataFolderLike
+from datatrove.pipeline.writers.parquet import ParquetWriter
+
+from norcorpus.schema import CORPUS_SCHEMA, document_to_row
+
+
+def _to_row(_writer: Any, document: Document) -> dict[str, Any]:
+    return document_to_row(document)
+
+
+class CorpusWriter(ParquetWriter):
+    name = "📒 corpus Parquet (zstd)"
+
+    def __init__(self, output_folder: DataFolderLike, max_file_size: int = -1):
+        super().__init__(
+            output_folder,
+            output_filename="lang=${lang}/source=${source}/part-${rank}.parquet",
+            compression="zstd",
+            adapter=_to_row,
+            schema=CORPUS_SCHEMA,
+            max_file_size=max_file_size,
+        )

@@ -1,0 +1,112 @@
+"""datatrove executors for a build: local processes or a Ray cluster. Scheduling is datatrove's."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.executor.base import PipelineExecutor
+from datatrove.pipeline.base import PipelineStep
+from datatrove.utils.logging import setup_default_logger
+
+from norcorpus.errors import ConfigError
+
+
+class ExecutorKind(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
+
+
+@dataclass(frozen=True)
+class ExecutionConfig:
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    workers: int | None = None  # None: one per CPU core
+    ray_address: str | None = None  # None: start a local Ray cluster
+
+    def worker_count(self, tasks: int) -> int:
+        workers = self.workers if self.workers is not None else (os.cpu_count() or 1)
+        if workers < 1:
+            raise ConfigError(f"--workers must be at least 1 (got {workers})")
+        return max(1, min(workers, tasks))
+
+
+_DEVNULL = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+class QuietLocalExecutor(LocalPipelineExecutor):
+    """datatrove's LocalPipelineExecutor with its per-task console logging sent to the task log files only.
+
+    datatrove logs every task at INFO on stderr; the build shows its own progress instead, and the full
+    logs stay in `<logging_dir>/logs/task_NNNNN.log`.
+    """
+
+    def _run_for_rank(self, rank: int, local_rank: int = 0, node_rank: int = -1):
+        with contextlib.redirect_stderr(_DEVNULL):
+            try:
+                return super()._run_for_rank(rank, local_rank, node_rank)
+            finally:
+                # datatrove re-adds a stderr sink when a task ends; keep it pointing at devnull
+                setup_default_logger()
+
+
+@contextlib.contextmanager
+def quiet_datatrove() -> Iterator[None]:
+    """Silence datatrove's console logger in this process for the duration of a build."""
+    with contextlib.redirect_stderr(_DEVNULL):
+        setup_default_logger()
+    try:
+        yield
+    finally:
+        setup_default_logger()
+
+
+def make_executor(
+    config: ExecutionConfig,
+    pipeline: list[PipelineStep | Callable],
+    tasks: int,
+    logging_dir: Path,
+) -> PipelineExecutor:
+    workers = config.worker_count(tasks)
+    if config.executor is ExecutorKind.RAY:
+        from datatrove.executor.ray import RayPipelineExecutor
+
+        return RayPipelineExecutor(
+            pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir), cpus_per_task=1, mem_per_cpu_gb=1
+        )
+    return QuietLocalExecutor(
+        pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir), start_method="forkserver"
+    )
+
+
+@contextlib.contextmanager
+def ray_session(config: ExecutionConfig) -> Iterator[None]:
+    """Join the cluster at --ray-address, or start a local one for the duration of the build."""
+    if config.executor is not ExecutorKind.RAY:
+        yield
+        return
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError("--executor ray needs Ray", hint="pip install 'norcorpus[ray]'") from None
+    started_here = not ray.is_initialized()
+    if started_here:
+        try:
+            ray.init(
+                address=config.ray_address,
+                log_to_driver=False,
+                include_dashboard=False,
+                configure_logging=False,
+            )
+        except ConnectionError as exc:
+            raise ConfigError(f"cannot join the Ray cluster at {config.ray_address}: {exc}") from None
+    try:
+        yield
+    finally:
+        if started_here:
+            ray.shutdown()
+
