@@ -7,12 +7,21 @@ worker, on first use.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.langs import Lang, to_lang
+
+
+@lru_cache(maxsize=1)
+def _load_identifier() -> Any:
+    # once per worker process: a worker runs many tasks, each with a fresh copy of the pipeline
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 class LangidTagger(PipelineStep):
@@ -26,9 +35,7 @@ class LangidTagger(PipelineStep):
 
     def _model(self) -> Any:
         if self._identifier is None:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            self._identifier = _load_identifier()
         return self._identifier
 
     def tag(self, text: str) -> tuple[Lang, float | None]:

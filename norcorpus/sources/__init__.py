@@ -25,19 +25,22 @@ READERS: dict[SourceFormat, type[SourceReader]] = {
 }
 
 
-def reader_for(spec: SourceSpec, data_folder: DataFolderLike, paths_file: DataFileLike) -> SourceReader:
+def reader_for(
+    spec: SourceSpec, data_folder: DataFolderLike, paths_file: DataFileLike, shard_offset: int = 0
+) -> SourceReader:
     """The reader of a manifest source over an explicit list of files."""
     if spec.format is SourceFormat.GENERIC:
         return GenericReader(
             data_folder,
             spec.name,
             paths_file=paths_file,
+            shard_offset=shard_offset,
             text_key=spec.text_key,
             id_key=spec.id_key,
             url_key=spec.url_key,
             date_key=spec.date_key,
         )
-    return READERS[spec.format](data_folder, spec.name, paths_file=paths_file)
+    return READERS[spec.format](data_folder, spec.name, paths_file=paths_file, shard_offset=shard_offset)
 
 
 __all__ = [

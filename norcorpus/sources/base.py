@@ -22,7 +22,7 @@ import orjson
 import pyarrow as pa
 import zstandard
 from datatrove.data import Document, DocumentsPipeline
-from datatrove.io import DataFileLike, DataFolderLike
+from datatrove.io import DataFileLike, DataFolderLike, open_file
 from datatrove.pipeline.readers.base import BaseDiskReader
 
 from norcorpus.errors import NorcorpusError, ShardError
@@ -144,6 +144,7 @@ class SourceReader(BaseDiskReader):
         recursive: bool = True,
         file_progress: bool = False,
         doc_progress: bool = False,
+        shard_offset: int = 0,
     ):
         super().__init__(
             data_folder,
@@ -156,6 +157,9 @@ class SourceReader(BaseDiskReader):
             add_file_path=False,
         )
         self.source = source
+        # Several readers share one set of tasks in a build: file i of this reader is file
+        # (shard_offset + i) of the build, so files spread over all tasks instead of piling onto the first.
+        self.shard_offset = shard_offset
 
     # -- to implement -----------------------------------------------------------------------------------
 
@@ -202,6 +206,21 @@ class SourceReader(BaseDiskReader):
         }
         doc_id = stable_id(self.source, native_id, *(hash_parts or (text,)))
         return Document(text=text, id=doc_id, metadata=metadata)
+
+    def all_files(self) -> list[str]:
+        if self.paths_file:
+            with open_file(self.paths_file, mode="rt") as handle:
+                return [line.strip() for line in handle if line.strip()]
+        return self.data_folder.get_shard(0, 1, recursive=self.recursive, glob_pattern=self.glob_pattern) or []
+
+    def run(self, data: DocumentsPipeline = None, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        if data:
+            yield from data
+        files = self.all_files()
+        shard = [f for i, f in enumerate(files) if (i + self.shard_offset) % world_size == rank]
+        for doc in self.read_files_shard(shard):
+            self.update_doc_stats(doc)
+            yield doc
 
     def open_binary(self, filepath: str):
         return self.data_folder.open(filepath, "rb", compression=None)

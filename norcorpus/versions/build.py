@@ -1,6 +1,6 @@
 """`norcorpus build`: a manifest in, a versioned Parquet corpus out.
 
-Three datatrove stages, each its own executor run with its own work folder keyed by a fingerprint of
+Three datatrove stages, each run by its own executor with its own work folder, keyed by a fingerprint of
 everything that stage depends on, so a finished stage is reused and an interrupted one resumes:
 
 1. ingest   read every source → normalize → drop empty → tag language → staged Parquet + exact-dedup hashes
@@ -8,7 +8,8 @@ everything that stage depends on, so a finished stage is reused and an interrupt
 3. select   staged Parquet → drop duplicates → keep the version's languages → count → corpus Parquet
 
 Tags are written in stage 1; the version's decisions (dedup, languages, later thresholds) in stage 3, so a
-new threshold reruns only stage 3.
+new threshold reruns only stage 3. `plan_build` gives the stages to any datatrove executor (the Slurm
+script in pipelines/ uses it); `build` runs them locally or on Ray and writes stats.json and the lock.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from norcorpus.versions.accounted_step import AccountedStep
 from norcorpus.versions.accounting import DropReason
 from norcorpus.versions.corpus_writer import CorpusWriter
 from norcorpus.versions.executors import ExecutionConfig, make_executor, quiet_datatrove, ray_session
+from norcorpus.versions.inputs import FileFingerprint, SourceInputs, fingerprint, resolve_inputs
 from norcorpus.versions.kept_counter import KeptCounter
-from norcorpus.versions.inputs import SourceInputs, fingerprint, resolve_inputs
 from norcorpus.versions.manifest import Manifest
 from norcorpus.versions.progress import StageProgress
 from norcorpus.versions.staging import StagedReader, StagedWriter
@@ -62,6 +63,15 @@ class BuildResult:
     up_to_date: bool = False
 
 
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    title: str
+    pipeline: list[PipelineStep]
+    tasks: int
+    logging_dir: Path
+
+
 def _digest(*parts: Any) -> str:
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -76,41 +86,43 @@ def write_json_atomic(path: Path, data: Any) -> None:
     os.replace(tmp, path)
 
 
-class _Build:
-    def __init__(self, manifest: Manifest, options: BuildOptions):
+class BuildPlan:
+    """The resolved inputs, fingerprints, stages and output paths of one build."""
+
+    def __init__(self, manifest: Manifest, out: Path, sample: bool = False):
         self.manifest = manifest
-        self.options = options
-        self.version_dir = options.out / manifest.version
+        self.sample = sample
+        self.version_dir = Path(out) / manifest.version
         self.work = self.version_dir / ".work"
-        self.inputs: list[SourceInputs] = resolve_inputs(manifest, options.sample)
-        self.tasks = manifest.tasks or max(len(i.files) for i in self.inputs)
-        self.files = [fingerprint(url) for i in self.inputs for url in i.urls()]
+        self.data_dir = self.version_dir / "data"
+        self.inputs: list[SourceInputs] = resolve_inputs(manifest, sample)
+        # default: one task per input file, so every file is read in parallel with the others
+        self.tasks = manifest.tasks or sum(len(i.files) for i in self.inputs)
+        self.files: dict[str, list[FileFingerprint]] = {i.name: [fingerprint(u) for u in i.urls()] for i in self.inputs}
+        self.fingerprints = self._fingerprints()
+        self.stage_dirs = {name: self.work / f"{name}-{fp[:12]}" for name, fp in self.fingerprints.items()}
 
-    # -- fingerprints and lock ----------------------------------------------------------------------------
+    # -- identity -----------------------------------------------------------------------------------------
 
-    def _input_identity(self) -> list[Any]:
-        # relative paths + checksums: the same inputs give the same fingerprint wherever they are mounted
-        checksums = iter(f.checksum for f in self.files)
-        return [[i.name, [[rel, next(checksums)] for rel in i.files]] for i in self.inputs]
-
-    def fingerprints(self) -> dict[str, str]:
+    def _fingerprints(self) -> dict[str, str]:
         m = self.manifest
+        # relative paths + checksums: the same inputs give the same fingerprint wherever they are mounted
+        inputs = [[i.name, [[rel, f.checksum] for rel, f in zip(i.files, self.files[i.name])]] for i in self.inputs]
         ingest = _digest(
             "ingest", __version__, self.tasks, [s.model_dump(mode="json") for s in m.sources],
-            m.lid.model_dump(mode="json"), self._input_identity(),
+            m.lid.model_dump(mode="json"), inputs,
         )
         dups = _digest("dups", ingest, m.dedup.model_dump(mode="json"))
         select = _digest("select", dups, [lang.value for lang in m.languages])
         return {"ingest": ingest, "dups": dups, "select": select}
 
     def lock(self) -> dict[str, Any]:
-        fps = self.fingerprints()
         return {
             "version": self.manifest.version,
             "norcorpus_version": __version__,
-            "sample": self.options.sample,
-            "config_hash": _digest(self.manifest.canonical_json(), fps["select"]),
-            "stage_fingerprints": fps,
+            "sample": self.sample,
+            "config_hash": _digest(self.manifest.canonical_json(), self.fingerprints["select"]),
+            "stage_fingerprints": self.fingerprints,
             "tasks": self.tasks,
             "manifest": self.manifest.model_dump(mode="json"),
             "inputs": {
@@ -118,7 +130,7 @@ class _Build:
                     "root": i.root,
                     "files": [
                         {"path": rel, "size": f.size, "checksum": f.checksum}
-                        for rel, f in zip(i.files, self._files_of(i), strict=True)
+                        for rel, f in zip(i.files, self.files[i.name], strict=True)
                     ],
                 }
                 for i in self.inputs
@@ -126,14 +138,7 @@ class _Build:
             "skipped_sources": sorted({s.name for s in self.manifest.sources} - {i.name for i in self.inputs}),
         }
 
-    def _files_of(self, inputs: SourceInputs) -> list[Any]:
-        urls = set(inputs.urls())
-        return [f for f in self.files if f.url in urls]
-
     # -- stages -------------------------------------------------------------------------------------------
-
-    def _stage_dir(self, stage: str, fps: dict[str, str]) -> Path:
-        return self.work / f"{stage}-{fps[stage][:12]}"
 
     def _paths_file(self, inputs: SourceInputs) -> Path:
         path = self.work / "inputs" / f"{inputs.name}.txt"
@@ -141,106 +146,117 @@ class _Build:
         path.write_text("".join(f"{rel}\n" for rel in inputs.files), encoding="utf-8")
         return path
 
-    def ingest_pipeline(self, stage_dir: Path) -> list[PipelineStep]:
-        readers = [
-            reader_for(self.manifest.source(i.name), i.root, str(self._paths_file(i))) for i in self.inputs
-        ]
-        steps: list[PipelineStep] = [
-            *readers,
+    def _dedup_config(self):
+        return exact_dedup_config({s.name: s.priority for s in self.manifest.sources})
+
+    def stages(self) -> list[Stage]:
+        ingest_dir, dups_dir, select_dir = (self.stage_dirs[s] for s in ("ingest", "dups", "select"))
+        exact = self.manifest.dedup.exact
+
+        ingest: list[PipelineStep] = []
+        offset = 0
+        for i in self.inputs:
+            ingest.append(reader_for(self.manifest.source(i.name), i.root, str(self._paths_file(i)), offset))
+            offset += len(i.files)
+        ingest += [
             UnicodeNormalizer(),
             EmptyTextFilter(),
             LangidTagger(min_chars=self.manifest.lid.min_chars),  # TEMPORARY: replaced by the fastText LID
-            StagedWriter(str(stage_dir / "staged")),
+            StagedWriter(str(ingest_dir / "staged")),
         ]
-        if self.manifest.dedup.exact:
-            steps.append(
+        if exact:
+            ingest.append(
                 ExactDedupSignature(
-                    str(stage_dir / "signatures"),
+                    str(ingest_dir / "signatures"),
                     config=self._dedup_config(),
                     finder_workers=self.manifest.dedup.finder_tasks,
                 )
             )
-        return steps
+        stages = [Stage("ingest", "read · normalize · tag language · stage", ingest, self.tasks, ingest_dir)]
 
-    def _dedup_config(self):
-        return exact_dedup_config({s.name: s.priority for s in self.manifest.sources})
-
-    def run(self) -> BuildResult:
-        lock = self.lock()
-        lock_path = self.version_dir / LOCK_FILE
-        stats_path = self.version_dir / STATS_FILE
-        if lock_path.is_file() and stats_path.is_file():
-            previous = json.loads(lock_path.read_text())
-            if previous.get("config_hash") == lock["config_hash"]:
-                return BuildResult(self.version_dir, json.loads(stats_path.read_text()), lock, up_to_date=True)
-        # a new or changed build: the old summary no longer describes data/
-        lock_path.unlink(missing_ok=True)
-        stats_path.unlink(missing_ok=True)
-
-        fps = lock["stage_fingerprints"]
-        ingest_dir, dups_dir, select_dir = (self._stage_dir(s, fps) for s in ("ingest", "dups", "select"))
-        self._drop_stale_work({ingest_dir, dups_dir, select_dir})
-        data_dir = self.version_dir / "data"
-        if not (select_dir / "logs").exists() and data_dir.exists():
-            shutil.rmtree(data_dir)  # data/ of another configuration; the select stage rewrites it
-
-        exec_cfg = self.options.execution
-        exact = self.manifest.dedup.exact
-        stages: list[tuple[str, str, list[PipelineStep], int, Path]] = [
-            ("ingest", "read · normalize · tag language · stage", self.ingest_pipeline(ingest_dir), self.tasks,
-             ingest_dir),
-        ]
         if exact:
-            stages.append(
-                ("dups", "find exact duplicates across sources",
-                 [ExactFindDedups(str(ingest_dir / "signatures"), str(dups_dir / "duplicates"),
-                                  config=self._dedup_config())],
-                 self.manifest.dedup.finder_tasks, dups_dir)
+            find = ExactFindDedups(
+                str(ingest_dir / "signatures"), str(dups_dir / "duplicates"), config=self._dedup_config()
             )
+            stages.append(
+                Stage("dups", "find exact duplicates across sources", [find], self.manifest.dedup.finder_tasks,
+                      dups_dir)
+            )
+
         select: list[PipelineStep] = [StagedReader(str(ingest_dir / "staged"))]
         if exact:
-            select.append(
-                AccountedStep(
-                    ExactDedupFilter(str(dups_dir / "duplicates"), config=self._dedup_config()),
-                    DropReason.EXACT_DUPLICATE.value,
-                )
+            dedup = ExactDedupFilter(str(dups_dir / "duplicates"), config=self._dedup_config())
+            select.append(AccountedStep(dedup, DropReason.EXACT_DUPLICATE.value))
+        select += [LanguageSelection(self.manifest.languages), KeptCounter(), CorpusWriter(str(self.data_dir))]
+        stages.append(Stage("select", "dedup · select languages · write corpus", select, self.tasks, select_dir))
+        return stages
+
+    # -- before and after ---------------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Remove what belongs to another configuration: work of old fingerprints, and their data/."""
+        (self.version_dir / LOCK_FILE).unlink(missing_ok=True)  # its presence means "complete"
+        (self.version_dir / STATS_FILE).unlink(missing_ok=True)
+        keep = set(self.stage_dirs.values())
+        if self.work.is_dir():
+            for child in self.work.iterdir():
+                if child.is_dir() and child.name != "inputs" and child not in keep:
+                    shutil.rmtree(child)
+        if not (self.stage_dirs["select"] / "logs").exists() and self.data_dir.exists():
+            shutil.rmtree(self.data_dir)  # data/ of another configuration; the select stage rewrites it
+
+    @staticmethod
+    def check_complete(stage: Stage) -> None:
+        """Every task of the stage has datatrove's completion marker (Ray only logs failed tasks)."""
+        done = stage.logging_dir / "completions"
+        incomplete = [r for r in range(stage.tasks) if not (done / f"{r:05d}").is_file()]
+        if incomplete:
+            log = stage.logging_dir / "logs" / f"task_{incomplete[0]:05d}.log"
+            raise ShardError(
+                f"stage {stage.name}: {len(incomplete)} task(s) did not finish (first: task {incomplete[0]}, "
+                f"log {log})",
+                hint="fix the cause shown in that log and run the same command again; finished tasks are kept",
             )
-        select += [LanguageSelection(self.manifest.languages), KeptCounter(), CorpusWriter(str(data_dir))]
-        stages.append(("select", "dedup · select languages · write corpus", select, self.tasks, select_dir))
 
-        with quiet_datatrove(), ray_session(exec_cfg):
-            for index, (_name, title, pipeline, tasks, logging_dir) in enumerate(stages, start=1):
-                executor = make_executor(exec_cfg, pipeline, tasks, logging_dir)
-                with StageProgress(index, len(stages), title, tasks, exec_cfg.worker_count(tasks), logging_dir):
-                    executor.run()
-                _check_complete(executor, logging_dir)
-
-        stats = collect_stats([ingest_dir, select_dir], [i.name for i in self.inputs])
-        stats = {"version": self.manifest.version, "sample": self.options.sample, **stats}
-        write_json_atomic(stats_path, stats)
-        write_json_atomic(lock_path, lock)  # last: its presence means the build is complete
+    def finalize(self) -> BuildResult:
+        """stats.json and the lock, from the finished stages' per-task stats."""
+        for stage in self.stages():
+            self.check_complete(stage)
+        stats = collect_stats(
+            [self.stage_dirs["ingest"], self.stage_dirs["select"]], [i.name for i in self.inputs]
+        )
+        stats = {"version": self.manifest.version, "sample": self.sample, **stats}
+        lock = self.lock()
+        write_json_atomic(self.version_dir / STATS_FILE, stats)
+        write_json_atomic(self.version_dir / LOCK_FILE, lock)  # last: its presence means the build is complete
         return BuildResult(self.version_dir, stats, lock)
 
-    def _drop_stale_work(self, keep: set[Path]) -> None:
-        if not self.work.is_dir():
-            return
-        for child in self.work.iterdir():
-            if child.is_dir() and child.name != "inputs" and child not in keep:
-                shutil.rmtree(child)
+    def up_to_date(self) -> BuildResult | None:
+        lock_path, stats_path = self.version_dir / LOCK_FILE, self.version_dir / STATS_FILE
+        if not (lock_path.is_file() and stats_path.is_file()):
+            return None
+        lock = self.lock()
+        if json.loads(lock_path.read_text()).get("config_hash") != lock["config_hash"]:
+            return None
+        return BuildResult(self.version_dir, json.loads(stats_path.read_text()), lock, up_to_date=True)
 
 
-def _check_complete(executor: Any, logging_dir: Path) -> None:
-    """Ray only logs failed tasks; make any unfinished task an error that names its log."""
-    incomplete = executor.get_incomplete_ranks()
-    if incomplete:
-        rank = incomplete[0]
-        log = logging_dir / "logs" / f"task_{rank:05d}.log"
-        raise ShardError(
-            f"{len(incomplete)} task(s) did not finish (first: task {rank}, log {log})",
-            hint="fix the cause shown in that log and run the same command again; finished tasks are kept",
-        )
+def plan_build(manifest: Manifest, out: Path, sample: bool = False) -> BuildPlan:
+    return BuildPlan(manifest, out, sample)
 
 
 def build(manifest: Manifest, options: BuildOptions) -> BuildResult:
-    return _Build(manifest, options).run()
-
+    plan = BuildPlan(manifest, options.out, options.sample)
+    if (done := plan.up_to_date()) is not None:
+        return done
+    plan.prepare()
+    config = options.execution
+    stages = plan.stages()
+    with quiet_datatrove(), ray_session(config):
+        for index, stage in enumerate(stages, start=1):
+            executor = make_executor(config, stage.pipeline, stage.tasks, stage.logging_dir)
+            workers = config.worker_count(stage.tasks)
+            with StageProgress(index, len(stages), stage.title, stage.tasks, workers, stage.logging_dir):
+                executor.run()
+            plan.check_complete(stage)  # a later stage must never run on a partial earlier one
+    return plan.finalize()

@@ -79,7 +79,7 @@ def make_executor(
             pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir), cpus_per_task=1, mem_per_cpu_gb=1
         )
     return QuietLocalExecutor(
-        pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir), start_method="forkserver"
+        pipeline, tasks=tasks, workers=workers, logging_dir=str(logging_dir), start_method="fork"
     )
 
 

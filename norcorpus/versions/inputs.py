@@ -55,17 +55,28 @@ def _list_pattern(pattern: str, source: str) -> tuple[Any, list[str]]:
             found = sorted(p for p in fs.glob(path) if fs.isfile(p))
         else:
             found = [path] if fs.isfile(path) else []
-    except (OSError, ValueError) as exc:  # network, permissions, missing credentials
-        raise SourceError(f"source {source}: cannot list {pattern}: {str(exc).splitlines()[0]}") from None
+    except Exception as exc:  # noqa: BLE001 - remote filesystems raise their own types (network, auth, gating)
+        raise SourceError(
+            f"source {source}: cannot list {pattern}: {_first_line(exc)}",
+            hint="check the network and credentials (HF_TOKEN for gated datasets, AWS_* for s3), or use --sample",
+        ) from None
     return fs, found
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _read_path_list(url: str, source: str) -> list[str]:
     try:
         with fsspec.open(url, "rt", encoding="utf-8") as handle:
             return [line.strip() for line in handle if line.strip() and not line.startswith("#")]
-    except (OSError, ValueError) as exc:
-        raise SourceError(f"source {source}: cannot read path list {url}: {str(exc).splitlines()[0]}") from None
+    except Exception as exc:  # noqa: BLE001 - as in _list_pattern
+        raise SourceError(
+            f"source {source}: cannot read path list {url}: {_first_line(exc)}",
+            hint="check the network, or use --sample",
+        ) from None
 
 
 def resolve_source(spec: SourceSpec, sample: bool) -> SourceInputs:
@@ -101,7 +112,12 @@ def _is_local(fs: Any) -> bool:
 
 def resolve_inputs(manifest: Manifest, sample: bool) -> list[SourceInputs]:
     """Every source's files; under --sample, only the sources that have sample shards."""
-    return [resolve_source(spec, sample) for spec in manifest.sources if not sample or spec.sample]
+    specs = [spec for spec in manifest.sources if not sample or spec.sample]
+    if not sample:  # an unset ${VAR} is found before any slow or remote listing starts
+        for spec in specs:
+            for pattern in spec.paths + spec.path_lists:
+                _expand(pattern, spec.name)
+    return [resolve_source(spec, sample) for spec in specs]
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ class SourceSpec(_Strict):
     name: str = Field(description="short unique name; becomes the `source` column and part of every id")
     format: SourceFormat
     paths: list[str] = Field(
-        min_length=1,
+        default_factory=list,
         description="files, globs or URLs (local, hf://, s3://, https://); ${VAR} is expanded from the environment",
     )
     path_lists: list[str] = Field(
@@ -77,6 +77,12 @@ class SourceSpec(_Strict):
     id_key: str | None = "id"
     url_key: str | None = "url"
     date_key: str | None = "date"
+
+    @model_validator(mode="after")
+    def _has_paths(self) -> SourceSpec:
+        if not self.paths and not self.path_lists:
+            raise ValueError(f"source {self.name!r} needs `paths` (or `path_lists`)")
+        return self
 
     @field_validator("name")
     @classmethod
@@ -108,7 +114,7 @@ class Manifest(_Strict):
     tasks: int | None = Field(
         default=None,
         ge=1,
-        description="datatrove tasks per stage; default: the largest number of files of any source",
+        description="datatrove tasks of the ingest and select stages; default: one per input file",
     )
     lid: LidConfig = Field(default_factory=LidConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
