@@ -78,7 +78,9 @@ METADATA_COLUMNS: list[pa.Field] = [
     pa.field("shard", _str),
     pa.field("source_lang", _str),
     pa.field("source_lang_score", _f64),
-    pa.field("duplicate_count", pa.int32()),
+    pa.field("duplicate_count", pa.int32()),  # exact copies removed in favour of this document
+    pa.field("cluster_id", _str),  # MinHash cluster: id of its kept representative (own id when alone)
+    pa.field("cluster_size", pa.int32()),
 ]
 
 CORPUS_SCHEMA = pa.schema(

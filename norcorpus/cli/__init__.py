@@ -11,6 +11,7 @@ import sys
 import typer
 
 from norcorpus.cli import build as _build  # noqa: F401  (registers `build`)
+from norcorpus.cli import dedup as _dedup  # noqa: F401  (registers `dedup`)
 from norcorpus.cli.app import app
 from norcorpus.errors import ConfigError, NorcorpusError
 

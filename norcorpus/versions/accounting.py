@@ -16,6 +16,7 @@ class DropReason(StrEnum):
     MALFORMED = "malformed"  # a record that is not valid JSON/UTF-8 or lacks the text field
     EMPTY = "empty"  # no text left (blank, or nothing after normalization)
     EXACT_DUPLICATE = "exact_duplicate"
+    NEAR_DUPLICATE = "near_duplicate"  # MinHash: Jaccard >= threshold with a kept representative
     LANGUAGE = "language"  # a language the version does not keep
 
 

@@ -1,14 +1,19 @@
 """`norcorpus build`: a manifest in, a versioned Parquet corpus out.
 
-Three datatrove stages, each run by its own executor with its own work folder, keyed by a fingerprint of
+datatrove stages, each run by its own executor with its own work folder, keyed by a fingerprint of
 everything that stage depends on, so a finished stage is reused and an interrupted one resumes:
 
-1. ingest   read every source → normalize → drop empty → tag language → staged Parquet + exact-dedup hashes
-2. dups     find exact duplicates across all tasks and sources (highest source priority survives)
-3. select   staged Parquet → drop duplicates → keep the version's languages → count → corpus Parquet
+1. ingest        read every source → normalize → drop empty → tag language → staged Parquet, plus the
+                 exact-dedup hashes and MinHash signatures of every document
+2. dups          find exact duplicates across all tasks and sources (highest source priority survives)
+3. near-buckets  MinHash LSH buckets → candidate pairs (one task per band group)
+4. near-verify   true Jaccard of every candidate pair on the stored shingles
+5. near-cluster  verified pairs → star clusters; the representative is the highest-priority document
+6. select        staged Parquet → drop exact and near duplicates → keep the version's languages → count →
+                 corpus Parquet, and the cluster table
 
-Tags are written in stage 1; the version's decisions (dedup, languages, later thresholds) in stage 3, so a
-new threshold reruns only stage 3. `plan_build` gives the stages to any datatrove executor (the Slurm
+Tags are written in stage 1; the version's decisions (dedup, languages, later thresholds) in the last stage,
+so a new language list reruns only that stage. `plan_build` gives the stages to any datatrove executor (the Slurm
 script in pipelines/ uses it); `build` runs them locally or on Ray and writes stats.json and the lock.
 """
 
@@ -27,8 +32,9 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.dedup.exact_dedup import ExactDedupFilter, ExactDedupSignature, ExactFindDedups
 
 from norcorpus import __version__
-from norcorpus.dedup import exact_dedup_config
-from norcorpus.errors import ShardError
+from norcorpus.dedup import MinhashBuckets, MinhashCluster, MinhashFilter, MinhashSignature, MinhashVerify
+from norcorpus.dedup.exact import SourcePriority, exact_dedup_config
+from norcorpus.errors import ConfigError, ShardError
 from norcorpus.filters import EmptyTextFilter, LanguageSelection
 from norcorpus.lid import LangidTagger
 from norcorpus.normalize import UnicodeNormalizer
@@ -46,6 +52,7 @@ from norcorpus.versions.stats import collect_stats
 
 LOCK_FILE = "manifest.lock.json"
 STATS_FILE = "stats.json"
+CLUSTERS_DIR = "clusters"  # the cluster table: id, cluster_id, cluster_size of every document MinHash saw
 
 
 @dataclass(frozen=True)
@@ -108,13 +115,43 @@ class BuildPlan:
         m = self.manifest
         # relative paths + checksums: the same inputs give the same fingerprint wherever they are mounted
         inputs = [[i.name, [[rel, f.checksum] for rel, f in zip(i.files, self.files[i.name])]] for i in self.inputs]
+        minhash = m.dedup.minhash
+        # the signatures depend on how documents are shingled and hashed, not on the threshold
+        signature = minhash.model_dump(include={"ngram", "bands", "rows", "seed"}) if minhash else None
         ingest = _digest(
             "ingest", __version__, self.tasks, [s.model_dump(mode="json") for s in m.sources],
-            m.lid.model_dump(mode="json"), inputs,
+            m.lid.model_dump(mode="json"), inputs, m.dedup.exact, signature,
         )
-        dups = _digest("dups", ingest, m.dedup.model_dump(mode="json"))
-        select = _digest("select", dups, [lang.value for lang in m.languages])
-        return {"ingest": ingest, "dups": dups, "select": select}
+        dups = _digest("dups", ingest, m.dedup.finder_tasks)
+        near = _digest("near", ingest, minhash.model_dump() if minhash else None, self._against_identity())
+        select = _digest("select", dups, near, [lang.value for lang in m.languages])
+        return {"ingest": ingest, "dups": dups, "near": near, "select": select}
+
+    # -- dedup against a previous build ---------------------------------------------------------------------
+
+    def _against_lock(self) -> dict[str, Any] | None:
+        against = self.manifest.dedup.against
+        if not against:
+            return None
+        lock_path = Path(against) / LOCK_FILE
+        if not lock_path.is_file():
+            raise ConfigError(f"dedup.against: {against} is not a finished build (no {LOCK_FILE})")
+        return json.loads(lock_path.read_text())
+
+    def _against_identity(self) -> str | None:
+        lock = self._against_lock()
+        return lock["config_hash"] if lock else None
+
+    def against_index(self) -> Path | None:
+        """The previous build's MinHash signatures, the index that `dedup.against` deduplicates against."""
+        lock = self._against_lock()
+        if lock is None:
+            return None
+        ingest_fp = lock["stage_fingerprints"]["ingest"]
+        index = Path(self.manifest.dedup.against) / ".work" / f"ingest-{ingest_fp[:12]}" / "minhash"
+        if not index.is_dir():
+            raise ConfigError(f"dedup.against: {self.manifest.dedup.against} was built without MinHash signatures")
+        return index
 
     def lock(self) -> dict[str, Any]:
         return {
@@ -146,12 +183,19 @@ class BuildPlan:
         path.write_text("".join(f"{rel}\n" for rel in inputs.files), encoding="utf-8")
         return path
 
+    def _priorities(self) -> SourcePriority:
+        return SourcePriority({s.name: s.priority for s in self.manifest.sources})
+
     def _dedup_config(self):
-        return exact_dedup_config({s.name: s.priority for s in self.manifest.sources})
+        return exact_dedup_config(self._priorities().priorities)
 
     def stages(self) -> list[Stage]:
-        ingest_dir, dups_dir, select_dir = (self.stage_dirs[s] for s in ("ingest", "dups", "select"))
-        exact = self.manifest.dedup.exact
+        ingest_dir, dups_dir, near_dir, select_dir = (self.stage_dirs[s] for s in ("ingest", "dups", "near", "select"))
+        minhash = self.manifest.dedup.minhash
+        # With MinHash on, exact copies are found there too (equal band hashes, Jaccard 1, equal content hash)
+        # and one survivor rule decides both kinds; datatrove's exact dedup runs when MinHash is off.
+        exact = self.manifest.dedup.exact and minhash is None
+        signatures = ingest_dir / "minhash"
 
         ingest: list[PipelineStep] = []
         offset = 0
@@ -164,7 +208,9 @@ class BuildPlan:
             LangidTagger(min_chars=self.manifest.lid.min_chars),  # TEMPORARY: replaced by the fastText LID
             StagedWriter(str(ingest_dir / "staged")),
         ]
-        if exact:
+        if minhash:  # passes documents through
+            ingest.append(MinhashSignature(str(signatures), minhash, self._priorities()))
+        if exact:  # consumes the stream: last
             ingest.append(
                 ExactDedupSignature(
                     str(ingest_dir / "signatures"),
@@ -182,11 +228,27 @@ class BuildPlan:
                 Stage("dups", "find exact duplicates across sources", [find], self.manifest.dedup.finder_tasks,
                       dups_dir)
             )
+        if minhash:
+            index = self.against_index()
+            idx = str(index) if index else None
+            candidates, edges, clusters = (str(near_dir / d) for d in ("candidates", "edges", "clusters"))
+            stages += [
+                Stage("near-buckets", "MinHash LSH buckets → candidate pairs",
+                      [MinhashBuckets(str(signatures), candidates, minhash, idx)], minhash.bands,
+                      near_dir / "buckets"),
+                Stage("near-verify", "true Jaccard of the candidate pairs",
+                      [MinhashVerify(candidates, str(signatures), edges, minhash, idx)], minhash.partitions,
+                      near_dir / "verify"),
+                Stage("near-cluster", "near-duplicate clusters",
+                      [MinhashCluster(edges, str(signatures), clusters, minhash, idx)], 1, near_dir / "cluster"),
+            ]
 
         select: list[PipelineStep] = [StagedReader(str(ingest_dir / "staged"))]
         if exact:
             dedup = ExactDedupFilter(str(dups_dir / "duplicates"), config=self._dedup_config())
             select.append(AccountedStep(dedup, DropReason.EXACT_DUPLICATE.value))
+        if minhash:
+            select.append(MinhashFilter(str(near_dir / "clusters"), str(self.version_dir / CLUSTERS_DIR)))
         select += [LanguageSelection(self.manifest.languages), KeptCounter(), CorpusWriter(str(self.data_dir))]
         stages.append(Stage("select", "dedup · select languages · write corpus", select, self.tasks, select_dir))
         return stages
@@ -202,8 +264,11 @@ class BuildPlan:
             for child in self.work.iterdir():
                 if child.is_dir() and child.name != "inputs" and child not in keep:
                     shutil.rmtree(child)
-        if not (self.stage_dirs["select"] / "logs").exists() and self.data_dir.exists():
-            shutil.rmtree(self.data_dir)  # data/ of another configuration; the select stage rewrites it
+        if not (self.stage_dirs["select"] / "logs").exists():
+            # data/ and the cluster table of another configuration; the select stage rewrites them
+            for derived in (self.data_dir, self.version_dir / CLUSTERS_DIR):
+                if derived.exists():
+                    shutil.rmtree(derived)
 
     @staticmethod
     def check_complete(stage: Stage) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from norcorpus.dedup.config import MinhashConfig
 from norcorpus.errors import ConfigError
 from norcorpus.langs import Lang
 
@@ -100,7 +101,22 @@ class LidConfig(_Strict):
 
 class DedupConfig(_Strict):
     exact: bool = Field(default=True, description="drop exact duplicates of the normalized text")
-    finder_tasks: int = Field(default=1, ge=1, description="parallel tasks of the duplicate-finding stage")
+    finder_tasks: int = Field(default=1, ge=1, description="parallel tasks of the exact duplicate-finding stage")
+    minhash: MinhashConfig | None = Field(
+        default_factory=MinhashConfig,
+        description="near-duplicate dedup (MinHash LSH + true-Jaccard verification); null turns it off",
+    )
+    against: str | None = Field(
+        default=None,
+        description="a previous build (e.g. corpora/V2): near-duplicates of its documents are dropped too, "
+        "so only new content is added",
+    )
+
+    @model_validator(mode="after")
+    def _against_needs_minhash(self) -> DedupConfig:
+        if self.against and self.minhash is None:
+            raise ValueError("`against` needs `minhash` (the index is the previous build's MinHash signatures)")
+        return self
 
 
 class Manifest(_Strict):

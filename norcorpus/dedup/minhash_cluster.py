@@ -1,0 +1,178 @@
+"""MinHash stage 4 (one task): connected components of the verified pairs, one representative each.
+
+Connected components of verified pairs can chain (A~B, B~C, A and C far apart), so each component is split
+into star clusters: its best document (a document of the index, a previous version, first; then the
+highest priority; then the first in (task, position) order) becomes a representative, every member whose
+true Jaccard with it reaches the threshold joins it, and the best of the rest starts the next cluster. So a
+removed document is always a near-duplicate of the document that was kept in its place. After
+`_MAX_CENTERS` representatives the remaining members are kept as they are (precision over recall). Memory grows with
+the number of documents that have a verified near-duplicate (about 40 bytes each plus their ids), not
+with the corpus: documents without one never reach this stage.
+
+Writes, per ingest task, `TTTTT.parquet` with the clustered documents of that task in stream order:
+id, cluster_id (the representative's id), cluster_size, keep, exact_copy (same text as the representative).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datatrove.io import DataFolderLike, get_datafolder
+from datatrove.pipeline.base import PipelineStep
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from norcorpus.dedup import layout
+from norcorpus.dedup.config import MinhashConfig
+from norcorpus.dedup.shingle_store import ShingleStore
+from norcorpus.dedup.shingles import jaccard
+from norcorpus.errors import InternalError
+
+_MAX_CENTERS = 32
+_SMALL = 24  # components up to this size get all pairwise Jaccards and the best-covering centers
+
+
+class MinhashCluster(PipelineStep):
+    type = "🫂 - DEDUP"
+    name = "🎯 MinHash clusters"
+
+    def __init__(
+        self,
+        edges_folder: DataFolderLike,
+        signatures_folder: DataFolderLike,
+        output_folder: DataFolderLike,
+        config: MinhashConfig | None = None,
+        index_folder: DataFolderLike | None = None,
+    ):
+        super().__init__()
+        self.edges = get_datafolder(edges_folder)
+        self.signatures = get_datafolder(signatures_folder)
+        self.output_folder = get_datafolder(output_folder)
+        self.config = config or MinhashConfig()
+        self.index = get_datafolder(index_folder) if index_folder is not None else None
+
+    def run(self, data=None, rank: int = 0, world_size: int = 1):
+        if world_size != 1:
+            raise InternalError(f"MinhashCluster runs as one task (got {world_size})")
+        with self.track_time():
+            self._cluster()
+
+    def _load_edges(self) -> np.ndarray:
+        chunks = []
+        for path in self.edges.list_files(glob_pattern="*.edges"):
+            with self.edges.open(path, "rb") as f:
+                chunks.append(np.frombuffer(f.read(), dtype=layout.EDGE_DTYPE))
+        return np.concatenate(chunks) if chunks else np.empty(0, layout.EDGE_DTYPE)
+
+    def _facts(self, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """priority, content hash and id of each node (nodes sorted, so grouped by folder and task)."""
+        prio = np.zeros(len(nodes), np.int64)
+        chash = np.zeros(len(nodes), np.uint64)
+        ids: list[str] = [""] * len(nodes)
+        groups = nodes >> np.uint64(32)
+        starts = np.flatnonzero(np.concatenate(([True], groups[1:] != groups[:-1])))
+        for s, e in zip(starts, np.append(starts[1:], len(nodes))):
+            index, task, _ = layout.split_key(int(nodes[s]))
+            folder = self.index if index else self.signatures
+            table = pq.read_table(folder.open(layout.docs_file(task), "rb"), columns=["id", "priority", "content_hash"])
+            pos = (nodes[s:e] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+            rows = table.take(pa.array(pos))
+            prio[s:e] = rows["priority"].to_numpy()
+            chash[s:e] = rows["content_hash"].to_numpy()
+            ids[s:e] = rows["id"].to_pylist()
+        return prio, chash, ids
+
+    def _cluster(self) -> None:
+        edges = self._load_edges()
+        nodes, inverse = np.unique(np.concatenate((edges["a"], edges["b"])), return_inverse=True)
+        self.stat_update("edges", value=len(edges))
+        if not len(nodes):
+            return
+        m = len(edges)
+        graph = coo_matrix((np.ones(m, np.int8), (inverse[:m], inverse[m:])), shape=(len(nodes), len(nodes)))
+        n_comp, comp = connected_components(graph, directed=False)
+        prio, chash, ids = self._facts(nodes)
+        is_index = (nodes >> np.uint64(63)).astype(np.int64)
+        # best first: index, then highest priority, then smallest key (nodes are sorted: use their rank)
+        order = np.lexsort((np.arange(len(nodes)), -prio, -is_index, comp))
+        self._prio = prio
+        rep, size = self._stars(nodes, comp, order, is_index)
+        keep = rep == np.arange(len(nodes))
+        exact = chash == chash[rep]
+        # per representative: how many exact copies of it are dropped (the corpus's duplicate_count)
+        exact_copies = np.bincount(rep[exact & ~keep], minlength=len(nodes))
+        n_comp = len(np.unique(rep))
+        self.stat_update("clusters", value=n_comp)
+        self.stat_update("clustered_documents", value=len(nodes))
+        new = np.flatnonzero(is_index == 0)
+        self.stat_update("to_remove", value=int((~keep[new]).sum()))
+        tasks = (nodes[new] >> np.uint64(32)).astype(np.int64)
+        for task in np.unique(tasks):
+            sel = new[tasks == task]  # already in position order
+            table = pa.table(
+                {
+                    "id": pa.array([ids[i] for i in sel], pa.string()),
+                    "cluster_id": pa.array([ids[i] for i in rep[sel]], pa.string()),
+                    "cluster_size": pa.array(size[sel], pa.int32()),
+                    "keep": pa.array(keep[sel]),
+                    "exact_copy": pa.array(exact[sel]),
+                    "exact_copies": pa.array(exact_copies[sel], pa.int32()),
+                }
+            )
+            with self.output_folder.open(f"{int(task):05d}.parquet", "wb") as f:
+                pq.write_table(table, f, compression="zstd")
+
+    def _small_stars(self, members, nodes, is_index, store, rep, size) -> None:
+        """Greedy set cover: within the best tier (index, then priority) take the member that has the most
+        unassigned near-duplicates as the next representative; members are in best-first order."""
+        sh = [store.shingles(int(nodes[m])) for m in members]
+        n = len(members)
+        near = np.eye(n, dtype=bool)
+        for i in range(n):
+            for j in range(i + 1, n):
+                near[i, j] = near[j, i] = jaccard(sh[i], sh[j]) >= self.config.threshold
+        tier = [(int(is_index[m]), 0) for m in members]  # priority tiers are given by the order below
+        left = list(range(n))
+        while left:
+            # candidates: the members of the best tier still unassigned (same index flag and priority)
+            best = left[0]
+            same_tier = [i for i in left if tier[i] == tier[best] and self._prio[members[i]] == self._prio[members[best]]]
+            center = max(same_tier, key=lambda i: (int(near[i, left].sum()), -i))
+            joined = [i for i in left if i != center and near[center, i] and not is_index[members[i]]]
+            rep[[members[i] for i in joined]] = members[center]
+            size[[members[center], *(members[i] for i in joined)]] = 1 + len(joined)
+            taken = {center, *joined}
+            left = [i for i in left if i not in taken]
+
+    def _stars(self, nodes, comp, order, is_index) -> tuple[np.ndarray, np.ndarray]:
+        """Representative (node index) and star-cluster size of every node."""
+        store = ShingleStore(self.signatures, self.index)
+        threshold = self.config.threshold
+        rep = np.arange(len(nodes))
+        size = np.ones(len(nodes), np.int64)
+        comp_sorted = comp[order]
+        starts = np.flatnonzero(np.concatenate(([True], comp_sorted[1:] != comp_sorted[:-1])))
+        for s, e in zip(starts.tolist(), np.append(starts[1:], len(order)).tolist()):
+            members = order[s:e].tolist()
+            if len(members) == 2 and not is_index[members[1]]:  # one verified pair: nothing to split
+                rep[members[1]] = members[0]
+                size[members] = 2
+                continue
+            if len(members) <= _SMALL:
+                self._small_stars(members, nodes, is_index, store, rep, size)
+                continue
+            left = members
+            centers = 0
+            while left and centers < _MAX_CENTERS:
+                center, rest = left[0], left[1:]
+                cs = store.shingles(int(nodes[center]))  # members are read one at a time: bounded memory
+                joined = [
+                    m for m in rest if not is_index[m] and jaccard(cs, store.shingles(int(nodes[m]))) >= threshold
+                ]
+                rep[joined] = center
+                size[[center, *joined]] = 1 + len(joined)
+                taken = set(joined)
+                left = [m for m in rest if m not in taken]
+                centers += 1
+        return rep, size

@@ -1,0 +1,207 @@
+"""MinHash near-dup dedup: the vectorized pieces, the stages on datatrove's executor, and `norcorpus dedup`."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+from datatrove.data import Document
+from datatrove.executor import LocalPipelineExecutor
+from pydantic import ValidationError
+
+from norcorpus.cli import main
+from norcorpus.dedup import MinhashConfig, MinhashStages
+from norcorpus.dedup.exact import SourcePriority
+from norcorpus.dedup.minhash_buckets import bucket_pairs, index_pairs
+from norcorpus.dedup.shingles import MinHasher, Shingler, jaccard
+
+
+def _texts(shared_data: Path, n: int) -> list[str]:
+    return _long_texts(shared_data)[:n]
+
+
+@functools.lru_cache(maxsize=1)
+def _long_texts(shared_data: Path) -> list[str]:
+    with gzip.open(shared_data / "lid/docs/sme.jsonl.gz", "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    return [t for t in texts if 300 <= len(t.split()) <= 1500][:50]
+
+
+def _edit(text: str, frac: float, rng: random.Random) -> str:
+    words = text.split(" ")
+    for i in rng.sample(range(len(words)), max(1, int(len(words) * frac))):
+        words[i] = f"w{rng.randrange(10**9)}"
+    return " ".join(words)
+
+
+def test_shingles_ignore_case_and_punctuation_and_estimate_jaccard():
+    sh = Shingler(5)
+    assert np.array_equal(sh("Dat lea  buorre, ja dat lea ođas!"), sh("dat lea buorre ja dat lea ođas"))
+    assert len(sh("")) == 0 and len(sh("okta guokte")) == 1  # shorter than n: one shingle
+    rng = random.Random(3)
+    base = " ".join(f"sátni{rng.randrange(5000)}" for _ in range(2000))
+    other = _edit(base, 0.03, rng)
+    a, b = sh(base), sh(other)
+    true = jaccard(a, b)
+    mh = MinHasher(64, 4, seed=1)
+    est = float(np.mean(mh.signature(a) == mh.signature(b)))
+    assert 0.6 < true < 0.95
+    assert abs(est - true) < 0.08  # 256 values: standard error ~0.025
+    assert np.array_equal(mh.signature(a), MinHasher(64, 4, seed=1).signature(a))  # same on every worker
+
+
+def test_bucket_pairs_link_each_bucket_linearly():
+    h = np.array([7, 3, 7, 7, 3, 9], dtype=np.uint64)
+    k = np.array([10, 11, 12, 13, 14, 15], dtype=np.uint64)
+    a, b = bucket_pairs(h, k)
+    pairs = {tuple(sorted(p)) for p in zip(a.tolist(), b.tolist())}
+    # bucket 3: {11, 14}; bucket 7: {10, 12, 13} as star from 10 + chain 12-13; 15 alone
+    assert pairs == {(11, 14), (10, 12), (10, 13), (12, 13)}
+    na, nb = index_pairs(np.array([3, 5], np.uint64), np.array([1, 2], np.uint64),
+                         np.array([3, 3], np.uint64), np.array([90, 80], np.uint64))
+    assert na.tolist() == [1] and nb.tolist() == [80]
+
+
+def test_config_is_strict():
+    with pytest.raises(ValidationError):
+        MinhashConfig(treshold=0.7)
+    with pytest.raises(ValidationError):
+        MinhashConfig(threshold=0)
+
+
+def _run(stages: MinhashStages, tasks: list[list[Document]], logs: Path, priority=None, table: Path | None = None):
+    """The five stages on datatrove's LocalPipelineExecutor, one worker; returns the kept ids."""
+    n = len(tasks)
+
+    class TaskDocs:  # task r of the first and last run gets the r-th list
+        def __call__(self, data, rank=0, world_size=1):
+            yield from (Document(text=d.text, id=d.id, metadata=dict(d.metadata)) for d in tasks[rank])
+
+    kept: list[str] = []
+
+    def collect(data, rank=0, world_size=1):
+        for doc in data:
+            kept.append(doc.id)
+            yield doc
+
+    plan = [
+        ([TaskDocs(), stages.signature_step(priority)], n),
+        ([stages.buckets_stage(2)[0]], 2),
+        ([stages.verify_stage()[0]], stages.verify_stage()[1]),
+        ([stages.cluster_stage()[0]], 1),
+        ([TaskDocs(), stages.filter_step(table), collect], n),
+    ]
+    for i, (pipeline, t) in enumerate(plan):
+        LocalPipelineExecutor(pipeline, tasks=t, workers=1, logging_dir=str(logs / f"s{i}")).run()
+    return kept
+
+
+def _doc(doc_id: str, text: str, source: str) -> Document:
+    return Document(text=text, id=doc_id, metadata={"source": source})
+
+
+def test_priority_picks_the_survivor_and_clusters_span_tasks(shared_data, tmp_path):
+    rng = random.Random(5)
+    texts = _texts(shared_data, 6)
+    web = [_doc(f"web{i}", _edit(t, 0.004, rng), "web") for i, t in enumerate(texts[:3])]
+    ncc = [_doc(f"ncc{i}", t, "ncc") for i, t in enumerate(texts)]
+    stages = MinhashStages(tmp_path / "w", MinhashConfig(partitions=2))
+    kept = _run(stages, [web, ncc], tmp_path / "logs", SourcePriority({"web": 1, "ncc": 9}), tmp_path / "table")
+    assert sorted(kept) == [f"ncc{i}" for i in range(6)]  # the web copies are in task 0 but lose on priority
+    table = {r["id"]: r for p in sorted((tmp_path / "table").glob("*.parquet")) for r in pq.read_table(p).to_pylist()}
+    assert table["web1"]["cluster_id"] == "ncc1" and table["web1"]["cluster_size"] == 2
+    assert table["ncc5"] == {"id": "ncc5", "cluster_id": "ncc5", "cluster_size": 1}
+
+
+def test_only_in_new_against_a_previous_version_index(shared_data, tmp_path):
+    texts = _texts(shared_data, 6)
+    old = MinhashStages(tmp_path / "v2", MinhashConfig(partitions=1))
+    _run(old, [[_doc(f"v2-{i}", t, "ncc") for i, t in enumerate(texts[:3])]], tmp_path / "l2")
+    # V3 repeats two V2 documents (one of them twice) and adds new ones; inside V3 the repeat is kept
+    v3 = [_doc("a", texts[0], "ncc"), _doc("b", texts[1], "web"), _doc("c", texts[4], "web"),
+          _doc("d", texts[5], "web"), _doc("d2", texts[5], "web")]
+    new = MinhashStages(tmp_path / "v3", MinhashConfig(partitions=1), index=old.signatures, only_in_index=True)
+    kept = _run(new, [v3], tmp_path / "l3", table=tmp_path / "t3")
+    assert kept == ["c", "d", "d2"]
+    rows = {r["id"]: r for r in pq.read_table(tmp_path / "t3" / "00000.parquet").to_pylist()}
+    assert rows["a"]["cluster_id"] == "v2-0" and rows["b"]["cluster_id"] == "v2-1"
+
+
+def _cli(args: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    assert exc.value.code == 0
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def test_cli_dedup_end_to_end(shared_data, tmp_path, capsys):
+    rng = random.Random(11)
+    texts = _texts(shared_data, 12)
+    boiler = " ".join(_texts(shared_data, 40)[30].split()[:60])  # shared boilerplate: ~15% of a document
+    rows = [{"id": f"d{i}", "text": t} for i, t in enumerate(texts[:8])]
+    rows += [
+        {"id": "copy0", "text": texts[0]},
+        {"id": "edit1", "text": _edit(texts[1], 0.004, rng)},
+        {"id": "far2", "text": _edit(texts[2], 0.15, rng)},  # Jaccard ~0.3: a different document now
+        {"id": "neg1", "text": texts[8] + "\n\n" + boiler},
+        {"id": "neg2", "text": texts[9] + "\n\n" + boiler},
+    ]
+    inp = tmp_path / "in.jsonl"
+    _write_jsonl(inp, rows)
+    out = tmp_path / "out"
+    _cli(["dedup", str(inp), str(out), "--workers", "1", "--json"])
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["documents"] == 13 and summary["removed"] == 2
+    clusters = {r["id"]: r["cluster_id"] for r in pq.read_table(out / "clusters.parquet").to_pylist()}
+    assert set(clusters) == {r["id"] for r in rows}
+    assert clusters["copy0"] == "d0" and clusters["edit1"] == "d1"
+    assert all(clusters[i] == i for i in clusters if i not in {"copy0", "edit1"})
+    with gzip.open(out / "documents" / "00000.jsonl.gz", "rt") as f:
+        kept = [json.loads(line) for line in f]
+    assert sorted(d["id"] for d in kept) == sorted(set(clusters) - {"copy0", "edit1"})
+    assert next(d for d in kept if d["id"] == "d0")["cluster_size"] == 2
+    assert not (out / ".work").exists()
+
+
+def test_cli_dedup_threshold_and_parquet_input(shared_data, tmp_path, capsys):
+    import pyarrow as pa
+
+    rng = random.Random(2)
+    t = _texts(shared_data, 3)
+    rows = [{"id": "a", "text": t[0]}, {"id": "b", "text": _edit(t[0], 0.03, rng)}, {"id": "c", "text": t[1]}]
+    j = jaccard(Shingler(5)(rows[0]["text"]), Shingler(5)(rows[1]["text"]))
+    assert 0.5 < j < 0.8
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet")
+    _cli(["dedup", str(tmp_path / "in.parquet"), str(tmp_path / "o8"), "--workers", "1", "--json"])
+    assert json.loads(capsys.readouterr().out)["removed"] == 0
+    _cli(["dedup", str(tmp_path / "in.parquet"), str(tmp_path / "o5"), "--threshold", str(round(j - 0.05, 3)),
+          "--workers", "1", "--json"])
+    assert json.loads(capsys.readouterr().out)["removed"] == 1
+
+
+def test_cli_dedup_bad_input_is_one_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["dedup", str(tmp_path / "missing.jsonl"), str(tmp_path / "o")])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.startswith("ERROR: input")
+    _write_jsonl(tmp_path / "bad.jsonl", [{"id": "x", "text": "hei"}, {"id": "y", "body": "no text"}])
+    with pytest.raises(SystemExit) as exc:
+        main(["dedup", str(tmp_path / "bad.jsonl"), str(tmp_path / "o2"), "--workers", "1"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "has no `text` field" in err and "Traceback" not in err
+    _write_jsonl(tmp_path / "dup.jsonl", [{"id": "x", "text": "hei hei"}, {"id": "x", "text": "buorre beaivi"}])
+    with pytest.raises(SystemExit) as exc:
+        main(["dedup", str(tmp_path / "dup.jsonl"), str(tmp_path / "o3"), "--workers", "1"])
+    assert "ids are not unique" in capsys.readouterr().err
