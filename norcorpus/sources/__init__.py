@@ -26,7 +26,11 @@ READERS: dict[SourceFormat, type[SourceReader]] = {
 
 
 def reader_for(
-    spec: SourceSpec, data_folder: DataFolderLike, paths_file: DataFileLike, shard_offset: int = 0
+    spec: SourceSpec,
+    data_folder: DataFolderLike,
+    paths_file: DataFileLike,
+    shard_offset: int = 0,
+    max_chars: int | None = None,
 ) -> SourceReader:
     """The reader of a manifest source over an explicit list of files."""
     if spec.format is SourceFormat.GENERIC:
@@ -35,12 +39,15 @@ def reader_for(
             spec.name,
             paths_file=paths_file,
             shard_offset=shard_offset,
+            max_chars=max_chars,
             text_key=spec.text_key,
             id_key=spec.id_key,
             url_key=spec.url_key,
             date_key=spec.date_key,
         )
-    return READERS[spec.format](data_folder, spec.name, paths_file=paths_file, shard_offset=shard_offset)
+    return READERS[spec.format](
+        data_folder, spec.name, paths_file=paths_file, shard_offset=shard_offset, max_chars=max_chars
+    )
 
 
 __all__ = [

@@ -145,6 +145,7 @@ class SourceReader(BaseDiskReader):
         file_progress: bool = False,
         doc_progress: bool = False,
         shard_offset: int = 0,
+        max_chars: int | None = None,
     ):
         super().__init__(
             data_folder,
@@ -160,6 +161,7 @@ class SourceReader(BaseDiskReader):
         # Several readers share one set of tasks in a build: file i of this reader is file
         # (shard_offset + i) of the build, so files spread over all tasks instead of piling onto the first.
         self.shard_offset = shard_offset
+        self.max_chars = max_chars
 
     # -- to implement -----------------------------------------------------------------------------------
 
@@ -192,6 +194,8 @@ class SourceReader(BaseDiskReader):
             raise MalformedRecord("text is not a string")
         if not text.strip():
             raise MalformedRecord("blank text", DropReason.EMPTY)
+        if self.max_chars is not None and len(text) > self.max_chars:
+            raise MalformedRecord(f"{len(text)} characters", DropReason.TOO_LONG)
         metadata: dict[str, Any] = {
             "source": self.source,
             # the source's own label until language identification re-labels the document

@@ -15,6 +15,7 @@ _PREFIX = "nc"
 class DropReason(StrEnum):
     MALFORMED = "malformed"  # a record that is not valid JSON/UTF-8 or lacks the text field
     EMPTY = "empty"  # no text left (blank, or nothing after normalization)
+    TOO_LONG = "too_long"  # longer than limits.max_document_chars
     EXACT_DUPLICATE = "exact_duplicate"
     NEAR_DUPLICATE = "near_duplicate"  # MinHash: Jaccard >= threshold with a kept representative
     LANGUAGE = "language"  # a language the version does not keep

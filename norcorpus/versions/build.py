@@ -120,7 +120,7 @@ class BuildPlan:
         signature = minhash.model_dump(include={"ngram", "bands", "rows", "seed"}) if minhash else None
         ingest = _digest(
             "ingest", __version__, self.tasks, [s.model_dump(mode="json") for s in m.sources],
-            m.lid.model_dump(mode="json"), inputs, m.dedup.exact, signature,
+            m.lid.model_dump(mode="json"), m.limits.model_dump(), inputs, m.dedup.exact, signature,
         )
         dups = _digest("dups", ingest, m.dedup.finder_tasks)
         near = _digest("near", ingest, minhash.model_dump() if minhash else None, self._against_identity())
@@ -200,7 +200,9 @@ class BuildPlan:
         ingest: list[PipelineStep] = []
         offset = 0
         for i in self.inputs:
-            ingest.append(reader_for(self.manifest.source(i.name), i.root, str(self._paths_file(i)), offset))
+            spec = self.manifest.source(i.name)
+            limit = self.manifest.limits.max_document_chars
+            ingest.append(reader_for(spec, i.root, str(self._paths_file(i)), offset, max_chars=limit))
             offset += len(i.files)
         ingest += [
             UnicodeNormalizer(),

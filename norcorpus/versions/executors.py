@@ -102,8 +102,13 @@ def ray_session(config: ExecutionConfig) -> Iterator[None]:
                 include_dashboard=False,
                 configure_logging=False,
             )
-        except ConnectionError as exc:
-            raise ConfigError(f"cannot join the Ray cluster at {config.ray_address}: {exc}") from None
+        except (ConnectionError, RuntimeError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(
+                f"cannot join the Ray cluster at {config.ray_address}: {first}",
+                hint="is `ray start --head` running there? A cluster with token auth (the default of "
+                "`ray start --head`) needs RAY_AUTH_MODE=token and its token in ~/.ray/auth_token",
+            ) from None
     try:
         yield
     finally:

@@ -93,6 +93,15 @@ class SourceSpec(_Strict):
         return value
 
 
+class LimitsConfig(_Strict):
+    max_document_chars: int = Field(
+        default=10_000_000,
+        ge=1000,
+        description="longer documents are dropped as `too_long` (a 10M-character page is a dump, not a text; "
+        "books are 0.5-2M)",
+    )
+
+
 class LidConfig(_Strict):
     """Tagging settings (the scores are stored; thresholds below decide)."""
 
@@ -132,6 +141,7 @@ class Manifest(_Strict):
         ge=1,
         description="datatrove tasks of the ingest and select stages; default: one per input file",
     )
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
     lid: LidConfig = Field(default_factory=LidConfig)
     dedup: DedupConfig = Field(default_factory=DedupConfig)
 
