@@ -105,11 +105,20 @@ class BuildPlan:
         self.inputs: list[SourceInputs] = resolve_inputs(manifest, sample)
         # default: one task per input file, so every file is read in parallel with the others
         self.tasks = manifest.tasks or sum(len(i.files) for i in self.inputs)
-        self.files: dict[str, list[FileFingerprint]] = {i.name: [fingerprint(u) for u in i.urls()] for i in self.inputs}
+        self.files = self._fingerprint_inputs()
         self.fingerprints = self._fingerprints()
         self.stage_dirs = {name: self.work / f"{name}-{fp[:12]}" for name, fp in self.fingerprints.items()}
 
     # -- identity -----------------------------------------------------------------------------------------
+
+    def _fingerprint_inputs(self) -> dict[str, list[FileFingerprint]]:
+        cache_path = self.work / "inputs" / "checksums.json"
+        cache: dict[str, str] = json.loads(cache_path.read_text()) if cache_path.is_file() else {}
+        known = len(cache)
+        files = {i.name: [fingerprint(url, cache) for url in i.urls()] for i in self.inputs}
+        if len(cache) != known:
+            write_json_atomic(cache_path, cache)
+        return files
 
     def _fingerprints(self) -> dict[str, str]:
         m = self.manifest

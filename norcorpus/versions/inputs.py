@@ -127,14 +127,23 @@ class FileFingerprint:
     checksum: str | None  # "sha256:<hex>" for local files, the store's checksum (etag, lfs sha256) otherwise
 
 
-def fingerprint(url: str) -> FileFingerprint:
+def fingerprint(url: str, cache: dict[str, str] | None = None) -> FileFingerprint:
+    """Size and checksum of an input file. Local files are hashed (sha256) once per (size, mtime): `cache`
+    maps `path|size|mtime_ns` to the checksum, so re-running a build does not re-read its inputs."""
     fs, path = url_to_fs(url)
     if _is_local(fs):
+        stat = Path(path).stat()
+        key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+        if cache is not None and key in cache:
+            return FileFingerprint(url, stat.st_size, cache[key])
         digest = hashlib.sha256()
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
-        return FileFingerprint(url, Path(path).stat().st_size, f"sha256:{digest.hexdigest()}")
+        checksum = f"sha256:{digest.hexdigest()}"
+        if cache is not None:
+            cache[key] = checksum
+        return FileFingerprint(url, stat.st_size, checksum)
     info = fs.info(path)
     lfs = info.get("lfs") or {}
     checksum = (
