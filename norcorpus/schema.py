@@ -12,6 +12,7 @@ from typing import Any
 import pyarrow as pa
 from datatrove.data import Document
 
+from norcorpus.filters.cleaning import CLEAN_METADATA_COLUMNS
 from norcorpus.versions.manifest import SourceFormat
 
 _str = pa.string()
@@ -73,6 +74,9 @@ METADATA_COLUMNS: list[pa.Field] = [
     pa.field("source", PARTITION_TYPE, nullable=False),
     pa.field("lang", PARTITION_TYPE, nullable=False),
     pa.field("lang_score", _f64),
+    pa.field("lang_top", _str),  # the best label before abstention (`und`)
+    pa.field("lang_mixed", pa.bool_()),  # a second language holds a large share of the text
+    pa.field("lang_paragraphs", pa.list_(pa.struct([("lang", _str), ("score", _f64), ("chars", pa.int32())]))),
     pa.field("url", _str),
     pa.field("date", _str),
     pa.field("shard", _str),
@@ -81,6 +85,7 @@ METADATA_COLUMNS: list[pa.Field] = [
     pa.field("duplicate_count", pa.int32()),  # exact copies removed in favour of this document
     pa.field("cluster_id", _str),  # MinHash cluster: id of its kept representative (own id when alone)
     pa.field("cluster_size", pa.int32()),
+    *CLEAN_METADATA_COLUMNS,  # sami_repair, mojibake_fixed, boilerplate_lines, pii counts, quality signals
 ]
 
 CORPUS_SCHEMA = pa.schema(

@@ -21,7 +21,9 @@ GOOD = "Dette er en helt vanlig tekst på bokmål om været i Bergen og Oslo i d
 
 def _build(tmp_path: Path, fmt: str, pattern: str):
     manifest = parse_manifest(
-        {"version": "Bad", "sources": [{"name": "src", "format": fmt, "paths": [str(tmp_path / pattern)]}]},
+        # quality decisions off: these documents are short on purpose, the test is about reading them
+        {"version": "Bad", "sources": [{"name": "src", "format": fmt, "paths": [str(tmp_path / pattern)]}],
+         "quality": {"enabled": False}},
         "m.yaml",
     )
     return build(manifest, BuildOptions(out=tmp_path / "out", execution=ExecutionConfig(workers=1)))

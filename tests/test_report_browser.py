@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-EXPECTED_CHARTS = 5 + 4 * 2  # overview (1A, 1A per source, 1B, funnel, drops) + 4 per build, 2 builds
+EXPECTED_CHARTS = 5 + 5 * 2  # overview (1A, 1A per source, 1B, funnel, drops) + 5 per build (PII included), 2 builds
 
 
 def _missing(why: str) -> None:

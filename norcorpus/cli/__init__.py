@@ -11,15 +11,19 @@ import sys
 import typer
 
 from norcorpus.cli import build as _build  # noqa: F401  (registers `build`)
+from norcorpus.cli import clean as _clean  # noqa: F401  (registers `clean`)
 from norcorpus.cli import dashboard as _dashboard  # noqa: F401  (registers `dashboard`)
 from norcorpus.cli import dedup as _dedup  # noqa: F401  (registers `dedup`)
 from norcorpus.cli import pack as _pack  # noqa: F401  (registers `pack`)
 from norcorpus.cli import diff as _diff  # noqa: F401  (registers `diff`)
 from norcorpus.cli import publish as _publish  # noqa: F401  (registers `publish`)
 from norcorpus.cli.app import app
+from norcorpus.cli.lid import lid_app
 from norcorpus.cli.tokenizer import tokenizer_app
 from norcorpus.cli.train import train_app
 from norcorpus.errors import ConfigError, NorcorpusError
+
+app.add_typer(lid_app, name="lid")
 
 app.add_typer(tokenizer_app, name="tokenizer")
 app.add_typer(train_app, name="train")

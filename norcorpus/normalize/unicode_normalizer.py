@@ -15,6 +15,7 @@ from datatrove.pipeline.formatters.base import BaseFormatter
 
 # Unicode space separators (NBSP, thin space, ideographic space, ...) and tabs become a plain space.
 _SPACES = re.compile(r"[^\S\n]+")
+_LINE_EDGES = re.compile(r" ?\n ?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -22,8 +23,10 @@ def normalize_text(text: str) -> str:
     """NFC, LF line endings, single spaces inside lines, at most one blank line between paragraphs."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # whole-text passes (not per line): every whitespace run inside a line is one space, then the
+    # spaces at line edges go; the same result as stripping each line, several times faster
+    text = _LINE_EDGES.sub("\n", _SPACES.sub(" ", text))
+    return _BLANK_LINES.sub("\n\n", text).strip()
 
 
 class UnicodeNormalizer(BaseFormatter):

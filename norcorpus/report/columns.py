@@ -22,8 +22,8 @@ TOP_DOMAINS = 20
 # Column-name prefixes of the tags later steps will add (DESIGN: tag first, decide later).
 TAG_PREFIXES = {
     "pii": ("pii",),
-    "quality": ("quality_", "q_", "gopher_", "c4_", "fineweb_"),
-    "lid_paragraphs": ("lid_paragraph", "paragraph_lang", "para_lang"),
+    "quality": ("quality", "q_", "gopher_", "c4_", "fineweb_"),
+    "lid_paragraphs": ("lang_paragraphs", "lid_paragraph", "paragraph_lang", "para_lang"),
 }
 
 _HOST = r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^@/]*@)?([^/:?#]+)"

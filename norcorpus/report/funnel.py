@@ -1,9 +1,9 @@
 """The drop funnel: documents read → left after each step of the build → kept.
 
 stats.json counts drops per reason, not per step; the build applies its steps in a fixed order (ingest:
-parse, normalize → empty; select: exact dedup, near dedup, language), so each known reason belongs to one
-step. Reasons this module does not know yet (later quality or PII filters) are shown as their own steps after
-the known ones, and named on the page, rather than folded silently into another step.
+parse, clean → empty; decide: language, quality; select: exact dedup, near dedup), so each known reason
+belongs to one step. Reasons this module does not know are shown as their own steps after the known ones,
+and named on the page, rather than folded silently into another step.
 """
 
 from __future__ import annotations
@@ -12,14 +12,22 @@ from typing import Any
 
 from norcorpus.errors import InternalError
 
+QUALITY_STEP = "quality (language score, Gopher, FineWeb, C4)"
+# the quality decision's reasons: `lang_score` and the signal families of norcorpus.filters.quality_selection
+QUALITY_PREFIXES = ("lang_score", "gopher_", "fineweb_", "c4_")
 STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("read · parse", ("malformed", "too_long")),
-    ("normalize · empty", ("empty",)),
+    ("clean · empty", ("empty",)),
+    ("language selection", ("language",)),
+    (QUALITY_STEP, ()),
     ("exact dedup", ("exact_duplicate",)),
     ("near dedup (MinHash)", ("near_duplicate",)),
-    ("language selection", ("language",)),
 )
 KNOWN_REASONS = {reason for _, reasons in STEPS for reason in reasons}
+
+
+def _is_quality(reason: str) -> bool:
+    return reason.startswith(QUALITY_PREFIXES)
 
 
 def funnel(source_counts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -34,7 +42,10 @@ def funnel(source_counts: dict[str, Any]) -> list[dict[str, Any]]:
     for counts in source_counts.values():
         for reason, n in counts.get("dropped", {}).items():
             by_reason[reason] = by_reason.get(reason, 0) + int(n)
-    steps = list(STEPS) + [(f"other: {r}", (r,)) for r in sorted(set(by_reason) - KNOWN_REASONS)]
+    quality = tuple(sorted(r for r in by_reason if _is_quality(r)))
+    steps = [(name, quality if name == QUALITY_STEP else reasons) for name, reasons in STEPS]
+    unknown = sorted(set(by_reason) - KNOWN_REASONS - set(quality))
+    steps += [(f"other: {r}", (r,)) for r in unknown]
     rows: list[dict[str, Any]] = [{"step": "read", "removed": {}, "left": read}]
     left = read
     for name, reasons in steps:

@@ -20,13 +20,24 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import zstandard
 
-from norcorpus.sample.texts import DAN, ENG, JUNK, NNO, NOB, SME, SME_LEGACY, SOCIAL, SWE
+from norcorpus.normalize.sami_legacy import CONFUSION_BY_NAME
+from norcorpus.sample.texts import DAN, ENG, JUNK, NNO, NOB, SME, SOCIAL, SWE
 from norcorpus.versions.catalog import sample_dir
 
 
 def _uuid(seed: str) -> str:
     h = hashlib.sha1(seed.encode()).hexdigest()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def mojibake(text: str) -> str:
+    """UTF-8 bytes read as cp1252, the commonest mojibake on Norwegian pages ("Ã¸" for "ø")."""
+    return text.encode("utf-8").decode("cp1252")
+
+
+def sami_legacy(text: str) -> str:
+    """North Sámi typed in an ISO Latin-4 code page and shown as cp1252 (š → ¹, ŋ → ¿, ŧ → ¼ ...)."""
+    return CONFUSION_BY_NAME["latin4_as_cp1252"].damage(text)
 
 
 def _jsonl(records: list[dict[str, Any] | str]) -> bytes:
@@ -118,7 +129,7 @@ def oscar() -> bytes:
             rec(NOB["storm"], "https://www.yr.no/artikkel/farevarsel-vestlandet", "2022-11-29T21:44:03Z", "no", 0.98),
             rec(JUNK["cookies"], "https://www.finn.no/", "2022-11-30T02:11:57Z", "no", 0.61,
                 warnings=["tiny", "short_sentences"]),
-            rec(NOB["mojibake"], "https://www.butikken.no/apningstider", "2022-12-02T08:00:00Z", "no", 0.74,
+            rec(mojibake(NOB["christmas"]), "https://www.butikken.no/apningstider", "2022-12-02T08:00:00Z", "no", 0.74,
                 warnings=["noisy"]),
             rec(ENG["conference"], "https://www.uit.no/en/event/nordic-lt", "2022-11-28T13:37:00Z", "en", 0.99),
         ]
@@ -188,7 +199,7 @@ def hplt_v2() -> bytes:
             rec("university", SME["university"], "https://samas.no/se/oahpahus", sme3, [0.96, 0.03, 0.01]),
             rec("grants", SME["grants"], "https://sametinget.no/sme/doarjja", sme3, [0.95, 0.03, 0.02]),
             # the same page as an 8-bit mis-decode left it on another site
-            rec("national_day_legacy", SME_LEGACY["national_day"], "https://avvir.no/otne-lea-albmotbeaivi",
+            rec("national_day_legacy", sami_legacy(SME["national_day"]), "https://avvir.no/otne-lea-albmotbeaivi",
                 ["sme_Latn", "isl_Latn", "fin_Latn"], [0.71, 0.21, 0.05]),
         ]
     )

@@ -3,17 +3,18 @@
 datatrove stages, each run by its own executor with its own work folder, keyed by a fingerprint of
 everything that stage depends on, so a finished stage is reused and an interrupted one resumes:
 
-1. ingest        read every source → normalize → drop empty → tag language → staged Parquet, plus the
-                 exact-dedup hashes and MinHash signatures of every document
-2. dups          find exact duplicates across all tasks and sources (highest source priority survives)
+1. ingest        read every source → Sámi repair, normalize, boilerplate → drop empty → tag language →
+                 redact PII → tag quality → staged Parquet
+2. decide        the version's decisions (languages, quality thresholds) → staged Parquet, plus the MinHash
+                 signatures (or exact-dedup hashes) of the documents that pass them
 3. near-buckets  MinHash LSH buckets → candidate pairs (one task per band group)
 4. near-verify   true Jaccard of every candidate pair on the stored shingles
 5. near-cluster  verified pairs → star clusters; the representative is the highest-priority document
-6. select        staged Parquet → drop exact and near duplicates → keep the version's languages → count →
-                 corpus Parquet, and the cluster table
+6. select        drop exact and near duplicates → count → corpus Parquet, and the cluster table
 
-Tags are written in stage 1; the version's decisions (dedup, languages, later thresholds) in the last stage,
-so a new language list reruns only that stage. `plan_build` gives the stages to any datatrove executor (the Slurm
+(With MinHash off, a `dups` stage of datatrove's exact dedup replaces 3-5.) Tags are written once, in
+ingest; a new language list or quality threshold reruns from `decide` on, never the reading and tagging.
+`plan_build` gives the stages to any datatrove executor (the Slurm
 script in pipelines/ uses it); `build` runs them locally or on Ray and writes stats.json and the lock.
 """
 
@@ -35,9 +36,9 @@ from norcorpus import __version__
 from norcorpus.dedup import MinhashBuckets, MinhashCluster, MinhashFilter, MinhashSignature, MinhashVerify
 from norcorpus.dedup.exact import SourcePriority, exact_dedup_config
 from norcorpus.errors import ConfigError, ShardError
-from norcorpus.filters import EmptyTextFilter, LanguageSelection
-from norcorpus.lid import LangidTagger
-from norcorpus.normalize import UnicodeNormalizer
+from norcorpus.filters import LanguageSelection
+from norcorpus.filters.cleaning import CLEAN_STAT_LABELS, cleaning_steps, selection_steps
+from norcorpus.lid import FastTextLidTagger, LidPredictor
 from norcorpus.sources import reader_for
 from norcorpus.versions.accounted_step import AccountedStep
 from norcorpus.versions.accounting import DropReason
@@ -129,12 +130,17 @@ class BuildPlan:
         signature = minhash.model_dump(include={"ngram", "bands", "rows", "seed"}) if minhash else None
         ingest = _digest(
             "ingest", __version__, self.tasks, [s.model_dump(mode="json") for s in m.sources],
-            m.lid.model_dump(mode="json"), m.limits.model_dump(), inputs, m.dedup.exact, signature,
+            m.limits.model_dump(), m.normalize.model_dump(mode="json"), m.lid.model_dump(mode="json"),
+            m.pii.model_dump(mode="json"), inputs,
         )
-        dups = _digest("dups", ingest, m.dedup.finder_tasks)
-        near = _digest("near", ingest, minhash.model_dump() if minhash else None, self._against_identity())
-        select = _digest("select", dups, near, [lang.value for lang in m.languages])
-        return {"ingest": ingest, "dups": dups, "near": near, "select": select}
+        decide = _digest(
+            "decide", ingest, [lang.value for lang in m.languages], m.quality.model_dump(mode="json"),
+            m.dedup.exact, signature,
+        )
+        dups = _digest("dups", decide, m.dedup.finder_tasks)
+        near = _digest("near", decide, minhash.model_dump() if minhash else None, self._against_identity())
+        select = _digest("select", dups, near)
+        return {"ingest": ingest, "decide": decide, "dups": dups, "near": near, "select": select}
 
     # -- dedup against a previous build ---------------------------------------------------------------------
 
@@ -156,8 +162,8 @@ class BuildPlan:
         lock = self._against_lock()
         if lock is None:
             return None
-        ingest_fp = lock["stage_fingerprints"]["ingest"]
-        index = Path(self.manifest.dedup.against) / ".work" / f"ingest-{ingest_fp[:12]}" / "minhash"
+        decide_fp = lock["stage_fingerprints"]["decide"]
+        index = Path(self.manifest.dedup.against) / ".work" / f"decide-{decide_fp[:12]}" / "minhash"
         if not index.is_dir():
             raise ConfigError(f"dedup.against: {self.manifest.dedup.against} was built without MinHash signatures")
         return index
@@ -199,12 +205,12 @@ class BuildPlan:
         return exact_dedup_config(self._priorities().priorities)
 
     def stages(self) -> list[Stage]:
-        ingest_dir, dups_dir, near_dir, select_dir = (self.stage_dirs[s] for s in ("ingest", "dups", "near", "select"))
+        dirs = self.stage_dirs
         minhash = self.manifest.dedup.minhash
         # With MinHash on, exact copies are found there too (equal band hashes, Jaccard 1, equal content hash)
         # and one survivor rule decides both kinds; datatrove's exact dedup runs when MinHash is off.
         exact = self.manifest.dedup.exact and minhash is None
-        signatures = ingest_dir / "minhash"
+        signatures = dirs["decide"] / "minhash"
 
         ingest: list[PipelineStep] = []
         offset = 0
@@ -213,55 +219,64 @@ class BuildPlan:
             limit = self.manifest.limits.max_document_chars
             ingest.append(reader_for(spec, i.root, str(self._paths_file(i)), offset, max_chars=limit))
             offset += len(i.files)
-        ingest += [
-            UnicodeNormalizer(),
-            EmptyTextFilter(),
-            LangidTagger(min_chars=self.manifest.lid.min_chars),  # TEMPORARY: replaced by the fastText LID
-            StagedWriter(str(ingest_dir / "staged")),
+        # Sámi repair → normalize → boilerplate lines → drop empty → LID → PII redaction → quality tags
+        lid = self.manifest.lid
+        ingest += cleaning_steps(FastTextLidTagger(lid), self.manifest.normalize, self.manifest.pii, LidPredictor(lid))
+        ingest.append(StagedWriter(str(dirs["ingest"] / "staged")))
+        stages = [Stage("ingest", "read · clean · tag language and quality", ingest, self.tasks, dirs["ingest"])]
+
+        # The version's decisions come before dedup, so that a duplicate cluster's survivor is always a document
+        # the version keeps (a copy that fails them never hides one that passes).
+        decide: list[PipelineStep] = [
+            StagedReader(str(dirs["ingest"] / "staged")),
+            LanguageSelection(self.manifest.languages),
+            *selection_steps(self.manifest.quality),
+            StagedWriter(str(dirs["decide"] / "staged")),
         ]
         if minhash:  # passes documents through
-            ingest.append(MinhashSignature(str(signatures), minhash, self._priorities()))
+            decide.append(MinhashSignature(str(signatures), minhash, self._priorities()))
         if exact:  # consumes the stream: last
-            ingest.append(
+            decide.append(
                 ExactDedupSignature(
-                    str(ingest_dir / "signatures"),
+                    str(dirs["decide"] / "signatures"),
                     config=self._dedup_config(),
                     finder_workers=self.manifest.dedup.finder_tasks,
                 )
             )
-        stages = [Stage("ingest", "read · normalize · tag language · stage", ingest, self.tasks, ingest_dir)]
+        stages.append(Stage("decide", "select languages and quality · dedup signatures", decide, self.tasks,
+                            dirs["decide"]))
 
         if exact:
             find = ExactFindDedups(
-                str(ingest_dir / "signatures"), str(dups_dir / "duplicates"), config=self._dedup_config()
+                str(dirs["decide"] / "signatures"), str(dirs["dups"] / "duplicates"), config=self._dedup_config()
             )
             stages.append(
                 Stage("dups", "find exact duplicates across sources", [find], self.manifest.dedup.finder_tasks,
-                      dups_dir)
+                      dirs["dups"])
             )
         if minhash:
             index = self.against_index()
             idx = str(index) if index else None
-            candidates, edges, clusters = (str(near_dir / d) for d in ("candidates", "edges", "clusters"))
+            near = dirs["near"]
+            candidates, edges, clusters = (str(near / d) for d in ("candidates", "edges", "clusters"))
             stages += [
                 Stage("near-buckets", "MinHash LSH buckets → candidate pairs",
-                      [MinhashBuckets(str(signatures), candidates, minhash, idx)], minhash.bands,
-                      near_dir / "buckets"),
+                      [MinhashBuckets(str(signatures), candidates, minhash, idx)], minhash.bands, near / "buckets"),
                 Stage("near-verify", "true Jaccard of the candidate pairs",
                       [MinhashVerify(candidates, str(signatures), edges, minhash, idx)], minhash.partitions,
-                      near_dir / "verify"),
+                      near / "verify"),
                 Stage("near-cluster", "near-duplicate clusters",
-                      [MinhashCluster(edges, str(signatures), clusters, minhash, idx)], 1, near_dir / "cluster"),
+                      [MinhashCluster(edges, str(signatures), clusters, minhash, idx)], 1, near / "cluster"),
             ]
 
-        select: list[PipelineStep] = [StagedReader(str(ingest_dir / "staged"))]
+        select: list[PipelineStep] = [StagedReader(str(dirs["decide"] / "staged"))]
         if exact:
-            dedup = ExactDedupFilter(str(dups_dir / "duplicates"), config=self._dedup_config())
+            dedup = ExactDedupFilter(str(dirs["dups"] / "duplicates"), config=self._dedup_config())
             select.append(AccountedStep(dedup, DropReason.EXACT_DUPLICATE.value))
         if minhash:
-            select.append(MinhashFilter(str(near_dir / "clusters"), str(self.version_dir / CLUSTERS_DIR)))
-        select += [LanguageSelection(self.manifest.languages), KeptCounter(), CorpusWriter(str(self.data_dir))]
-        stages.append(Stage("select", "dedup · select languages · write corpus", select, self.tasks, select_dir))
+            select.append(MinhashFilter(str(dirs["near"] / "clusters"), str(self.version_dir / CLUSTERS_DIR)))
+        select += [KeptCounter(), CorpusWriter(str(self.data_dir))]
+        stages.append(Stage("select", "drop duplicates · write corpus", select, self.tasks, dirs["select"]))
         return stages
 
     # -- before and after ---------------------------------------------------------------------------------
@@ -299,7 +314,9 @@ class BuildPlan:
         for stage in self.stages():
             self.check_complete(stage)
         stats = collect_stats(
-            [self.stage_dirs["ingest"], self.stage_dirs["select"]], [i.name for i in self.inputs]
+            [self.stage_dirs[s] for s in ("ingest", "decide", "select")],
+            [i.name for i in self.inputs],
+            CLEAN_STAT_LABELS,
         )
         stats = {"version": self.manifest.version, "sample": self.sample, **stats}
         lock = self.lock()

@@ -18,6 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from norcorpus.dedup.config import MinhashConfig
 from norcorpus.errors import ConfigError
+from norcorpus.filters.pii_config import PiiConfig
+from norcorpus.filters.quality_config import QualityConfig
+from norcorpus.lid.config import LidConfig
+from norcorpus.normalize.config import NormalizeConfig
 from norcorpus.langs import Lang
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -102,12 +106,6 @@ class LimitsConfig(_Strict):
     )
 
 
-class LidConfig(_Strict):
-    """Tagging settings (the scores are stored; thresholds below decide)."""
-
-    min_chars: int = Field(default=20, ge=0, description="documents shorter than this are tagged `und`")
-
-
 class DedupConfig(_Strict):
     exact: bool = Field(default=True, description="drop exact duplicates of the normalized text")
     finder_tasks: int = Field(default=1, ge=1, description="parallel tasks of the exact duplicate-finding stage")
@@ -142,7 +140,12 @@ class Manifest(_Strict):
         description="datatrove tasks of the ingest and select stages; default: one per input file",
     )
     limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
     lid: LidConfig = Field(default_factory=LidConfig)
+    pii: PiiConfig = Field(default_factory=PiiConfig)
+    quality: QualityConfig = Field(
+        default_factory=QualityConfig, description="per-language thresholds on the quality tags (FineWeb-2 defaults)"
+    )
     dedup: DedupConfig = Field(default_factory=DedupConfig)
 
     @field_validator("version")

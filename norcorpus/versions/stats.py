@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,13 @@ def _total(value: Any) -> int:
     return int(value["total"] if isinstance(value, dict) else value)
 
 
-def collect_stats(logging_dirs: Iterable[Path], sources: Iterable[str]) -> dict[str, Any]:
+def collect_stats(
+    logging_dirs: Iterable[Path], sources: Iterable[str], step_labels: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """`step_labels`: other datatrove stat labels (PII redactions, boilerplate lines, ...) summed into
+    `cleaning`, whichever step counted them."""
+    step_labels = step_labels or {}
+    cleaning: Counter[str] = Counter()
     read: Counter[str] = Counter()
     dropped: dict[str, Counter[str]] = defaultdict(Counter)
     kept: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -35,6 +41,8 @@ def collect_stats(logging_dirs: Iterable[Path], sources: Iterable[str]) -> dict[
             for label, value in stats.items():
                 count = parse_label(label)
                 if count is None:
+                    if label in step_labels:
+                        cleaning[label] += _total(value)
                     continue
                 n = _total(value)
                 if count.kind == "read":
@@ -76,6 +84,7 @@ def collect_stats(logging_dirs: Iterable[Path], sources: Iterable[str]) -> dict[
             lang: {m.value: counts[m] for m in KeptMetric} for lang, counts in sorted(languages.items())
         },
         "dropped": dict(sorted(drop_totals.items())),
+        "cleaning": {label: cleaning[label] for label in sorted(step_labels)},
         "totals": {
             key: totals[key] for key in ("read", "kept", "dropped", *(m.value for m in KeptMetric))
         },

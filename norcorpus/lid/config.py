@@ -1,0 +1,88 @@
+"""Typed configuration of LID: the tagging step (`LidConfig`, embedded by manifests) and training."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from norcorpus.langs import Lang
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LidConfig(_Strict):
+    """How `FastTextLidTagger` labels a document. Only tags: the version's manifest decides what to keep."""
+
+    model: str | None = Field(
+        default=None, description="fastText model file; default: the model packaged with norcorpus"
+    )
+    label_map: dict[str, str] | None = Field(
+        default=None,
+        description="model label → ISO 639-3 label (for GlotLID, lid.176, ...); unmapped labels go through "
+        "norcorpus.langs.to_lang",
+    )
+    min_chars: int = Field(default=20, ge=0, description="documents shorter than this are tagged `und`")
+    min_paragraph_chars: int = Field(
+        default=20, ge=1, description="shorter paragraphs get no vote of their own (too little evidence)"
+    )
+    min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="documents whose score is below this are tagged `und`"
+    )
+    thresholds: dict[Lang, float] = Field(
+        default_factory=dict,
+        description="per-language minimum score, overriding min_confidence (e.g. stricter for dan)",
+    )
+    mixed_min_share: float = Field(
+        default=0.2,
+        gt=0.0,
+        le=0.5,
+        description="`lang_mixed` is set when a second language holds at least this share of the voted characters",
+    )
+
+    @field_validator("thresholds")
+    @classmethod
+    def _in_range(cls, value: dict[Lang, float]) -> dict[Lang, float]:
+        for lang, threshold in value.items():
+            if not 0.0 <= threshold <= 1.0:
+                raise ValueError(f"threshold for {lang.value} must be between 0 and 1, got {threshold}")
+        return value
+
+    def threshold(self, lang: Lang) -> float:
+        return self.thresholds.get(lang, self.min_confidence)
+
+
+class TrainConfig(_Strict):
+    """Everything `norcorpus lid train` needs to reproduce a model: data mix, augmentation, fastText."""
+
+    seed: int = 13
+    # examples per label before augmentation (tuned on dev.tsv.gz): nob/nno/sme dominate on purpose, the
+    # thin labels are brought up by fragment windows (see data.build_examples)
+    targets: dict[str, int] = Field(
+        default_factory=lambda: {
+            "nob": 32000, "nno": 26000, "sme": 40000, "dan": 10000, "swe": 6000, "eng": 4000, "deu": 4000,
+            "fin": 4000, "isl": 4000, "fao": 4000, "other": 20000,
+        }
+    )
+    nob_giellalt_max: int = Field(default=25000, ge=0, description="cap on GiellaLT Bokmål units")
+    split_chars: int = Field(default=250, ge=20, description="paragraphs longer than this are split")
+    fragment_share: float = Field(default=0.15, ge=0.0, le=1.0, description="short (1-6 word) fragments")
+    legacy_share: float = Field(default=0.2, ge=0.0, le=1.0, description="legacy-encoded Sámi copies")
+    junk_rows: int = Field(default=4000, ge=0, description="generated junk lines added to `other`")
+    # fastText (tuned on dev for accuracy and speed: a quantized model reads every character n-gram through
+    # product-quantized codes, so fewer n-grams (3-4) and a small dimension keep it above 30k lines/s/core)
+    epoch: int = 8
+    lr: float = 0.5
+    dim: int = 16
+    minn: int = 3
+    maxn: int = 4
+    word_ngrams: int = 2
+    min_count: int = Field(default=2, ge=1, description="words seen fewer times live on as n-grams only")
+    bucket: int = 300_000
+    # one thread: fastText's lock-free multi-threaded SGD is not reproducible
+    threads: int = 1
+    max_attempts: int = Field(default=5, ge=1, description="retries with seed+1 after 'Encountered NaN'")
+    quantize: bool = True
+    dsub: int = Field(default=4, ge=1, description="product-quantization sub-vector size")
+    # no cutoff: a pruned dictionary makes every n-gram lookup a hash-map lookup (3x slower prediction)
+    cutoff: int = Field(default=0, ge=0, description="n-gram/word features kept by quantization (0: all)")

@@ -1,0 +1,142 @@
+"""`LidModel`: a fastText language-ID model whose answers are norcorpus labels (`Lang`).
+
+`LidModel.load()` loads the model packaged with norcorpus (its sha256 is checked). `LidModel.load(path,
+label_map)` loads any fastText LID model a user has (GlotLID, lid.176, NbAiLab nb-nordic-lid, ...): its
+labels go through `label_map` first and `norcorpus.langs.to_lang` after, so `__label__nob_Latn`,
+`__label__no` and `__label__nb` all come out as `nob`; languages outside ours become `other`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from norcorpus.errors import ConfigError
+from norcorpus.langs import Lang, to_lang
+from norcorpus.lid.preprocess import PREPROCESS_VERSION, preprocess
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+PACKAGED_MODEL = MODELS_DIR / "norcorpus-lid.ftz"
+# sha256 of each packaged model file (DESIGN: models are files with a checksum listed in the package)
+CHECKSUMS_FILE = MODELS_DIR / "SHA256SUMS"
+
+_OUR_LABELS = frozenset(lang.value for lang in Lang if lang is not Lang.UND)
+
+
+def sidecar_path(model_path: str | os.PathLike[str]) -> Path:
+    """`MODEL.ftz.json`: written by `lid train`, records the preprocessing and the training config."""
+    return Path(f"{model_path}.json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _check_packaged(path: Path) -> None:
+    if not CHECKSUMS_FILE.is_file():
+        raise ConfigError(f"{CHECKSUMS_FILE} is missing", hint="reinstall norcorpus")
+    listed = dict(
+        reversed(line.split(maxsplit=1)) for line in CHECKSUMS_FILE.read_text().splitlines() if line.strip()
+    )
+    expected = listed.get(path.name)
+    if expected is None or _sha256(path) != expected:
+        raise ConfigError(f"packaged LID model {path} does not match its sha256", hint="reinstall norcorpus")
+
+
+def _load_fasttext(path: Path) -> Any:
+    import fasttext
+
+    # fastText prints a warning to stderr on every load_model; FastText._FastText skips it
+    try:
+        return fasttext.FastText._FastText(model_path=str(path))
+    except ValueError as exc:
+        raise ConfigError(f"{path} is not a fastText model: {exc}", hint="pass a .bin or .ftz file") from exc
+
+
+class LidModel:
+    """A loaded fastText LID model; `predict` gives `(Lang, score)` for one paragraph or sentence."""
+
+    def __init__(self, ft: Any, path: Path, label_map: dict[str, str] | None, norcorpus_preprocessing: bool):
+        self._ft = ft
+        self.path = path
+        self.norcorpus_preprocessing = norcorpus_preprocessing
+        mapping = {k.removeprefix("__label__"): v for k, v in (label_map or {}).items()}
+        self.raw_labels: list[str] = [lab.removeprefix("__label__") for lab in ft.get_labels()]
+        # model label (with its __label__ prefix, as fastText returns it) → our label
+        self._to_lang: dict[str, Lang] = {
+            f"__label__{raw}": to_lang(mapping[raw]) if raw in mapping else to_lang(raw) for raw in self.raw_labels
+        }
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None, label_map: dict[str, str] | None = None) -> LidModel:
+        """The packaged model (path None, checksum checked) or any fastText LID model file."""
+        if path is None:
+            model_path = PACKAGED_MODEL
+            if not model_path.is_file():
+                raise ConfigError(f"packaged LID model {model_path} is missing", hint="reinstall norcorpus")
+            _check_packaged(model_path)
+        else:
+            model_path = Path(path)
+            if not model_path.is_file():
+                raise ConfigError(f"LID model {model_path} does not exist", hint="check --model / lid.model")
+        ft = _load_fasttext(model_path)
+        return cls(ft, model_path, label_map, cls._uses_our_preprocessing(model_path, ft, label_map))
+
+    @staticmethod
+    def _uses_our_preprocessing(path: Path, ft: Any, label_map: dict[str, str] | None) -> bool:
+        # A model trained by `lid train` has a sidecar naming its preprocessing; the packaged one too. A model
+        # from elsewhere (GlotLID, lid.176) was trained on raw text and gets only newlines removed.
+        side = sidecar_path(path)
+        if side.is_file():
+            try:
+                return json.loads(side.read_text()).get("preprocess") == PREPROCESS_VERSION
+            except (OSError, ValueError):
+                pass
+        labels = {lab.removeprefix("__label__") for lab in ft.get_labels()}
+        return label_map is None and labels <= _OUR_LABELS
+
+    @property
+    def labels(self) -> list[Lang]:
+        """Our labels this model can answer (sorted, without duplicates)."""
+        return sorted(set(self._to_lang.values()))
+
+    def prepare(self, text: str) -> str:
+        if self.norcorpus_preprocessing:
+            return preprocess(text)
+        return " ".join(text.split())
+
+    def predict(self, text: str) -> tuple[Lang, float]:
+        """`(label, probability)` for one paragraph or sentence; `(und, 0.0)` when it has no content left."""
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: list[str]) -> list[tuple[Lang, float]]:
+        """`predict` for many texts at once (one call into fastText: much faster than a loop)."""
+        prepared = [self.prepare(t) for t in texts]
+        todo = [i for i, t in enumerate(prepared) if t]
+        out: list[tuple[Lang, float]] = [(Lang.UND, 0.0)] * len(texts)
+        if todo:
+            # fastText's own predict() re-checks every line in Python; the lines are already one-line here
+            labels, probs = self._ft.f.multilinePredict([prepared[i] for i in todo], 1, 0.0, "strict")
+            for i, lab, prob in zip(todo, labels, probs):
+                if lab:
+                    out[i] = (self._to_lang.get(lab[0], Lang.OTHER), min(1.0, float(prob[0])))
+        return out
+
+    def predict_dist(self, text: str, k: int = -1) -> dict[Lang, float]:
+        """Probability per our label (model labels mapping to the same label are summed)."""
+        prepared = self.prepare(text)
+        if not prepared:
+            return {}
+        labels, probs = self._ft.predict(prepared, k=k)
+        dist: dict[Lang, float] = {}
+        for lab, prob in zip(labels, probs):
+            lang = self._to_lang.get(lab, Lang.OTHER)
+            dist[lang] = dist.get(lang, 0.0) + float(prob)
+        return dist

@@ -1,0 +1,139 @@
+"""Mojibake repair, invisible characters, NFC and whitespace: one formatter step, each part switchable.
+
+Order matters: ftfy first (it reads C1 control characters as the cp1252 bytes they stand for), then the
+invisible characters go, then `normalize_text` (NFC, line endings, spaces), so the output is always NFC.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+from datatrove.data import DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+from ftfy.badness import is_bad
+
+from norcorpus.normalize.config import NormalizeConfig
+from norcorpus.normalize.unicode_normalizer import normalize_text
+
+# Only the encoding-level fixes; everything that rewrites *valid* text (curly quotes, ligatures, width,
+# HTML entities, NFC) stays off: valid Norwegian or Icelandic text must come out byte-identical.
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=True,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=True,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=True,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
+)
+# A cheap screen before ftfy's own detector (a large regex that runs at ~3 MB/s): UTF-8 read as cp1252 or
+# Latin-1 always shows a lead byte (Â..ß, or à..ï for three-byte sequences) followed by one (two)
+# continuation bytes (0x80-0xBF as cp1252 or Latin-1 shows them, or U+FFFD where one was lost); North
+# Sámi's everyday "áš" and "áž" look like half a three-byte sequence, so two continuations are required. ftfy's other fixes need a C1 control, an ANSI escape or a lone
+# surrogate. Text without any of these has nothing for ftfy's encoding fixes to do.
+_CONTINUATION = (
+    "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
+    "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd"
+)
+_FTFY_TRIGGER = re.compile(
+    f"[\xc2-\xdf][{_CONTINUATION}]|[\xe0-\xef][{_CONTINUATION}]{{2}}|[\x80-\x9f\x1b\ud800-\udfff]"
+)
+_C1_ESC_SURROGATE = re.compile("[\x80-\x9f\x1b\ud800-\udfff]")
+
+# C0 controls except TAB/LF/CR, DEL, C1 controls left after ftfy, zero-width and bidi marks, BOM, soft
+# hyphen, word joiner and other invisible format characters. Tabs and line breaks are whitespace.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb]"
+)
+
+
+# What a repair may introduce: the characters that Nordic text double-encoded as UTF-8 really holds
+# (Latin-1 letters and signs, the Sámi letters, general punctuation, € and ™). ftfy is sure that "Æ§" is
+# mojibake of "Ƨ" and "Å§" of "ŧ"; a fix that creates a character outside this set is refused.
+_PLAUSIBLE = frozenset(
+    [chr(c) for c in range(0x20, 0x7F)]
+    + [chr(c) for c in range(0xA0, 0x100)]
+    + [chr(c) for c in range(0x2010, 0x2028)]
+    + [chr(c) for c in range(0x2030, 0x205F)]
+    + list("\n\t€™čđŋšŧžČĐŊŠŦŽŒœŸƒˆ˜")
+)
+
+
+def _decodes_plausibly(sequence: str) -> bool:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return _PLAUSIBLE.issuperset(sequence.encode(codec).decode("utf-8"))
+        except UnicodeError:
+            continue
+    return False
+
+
+def _worth_fixing(text: str, max_checks: int = 20) -> bool:
+    """Whether some trigger is a C1 control/escape/surrogate or decodes (as UTF-8) to a plausible letter.
+    North Sámi "ášš" is a valid three-byte sequence (U+169A, Ogham), but not a plausible one."""
+    for i, match in enumerate(_FTFY_TRIGGER.finditer(text)):
+        seq = match.group()
+        if len(seq) == 1 or _decodes_plausibly(seq) or i >= max_checks:
+            return True
+    return False
+
+
+def fix_mojibake(text: str) -> str:
+    """ftfy's encoding fixes, where ftfy's badness detector (or a C1/escape/surrogate) flags the text and
+    the fix only creates plausible characters."""
+    if not _worth_fixing(text) or not (is_bad(text) or _C1_ESC_SURROGATE.search(text)):
+        return text
+    fixed = ftfy.fix_text(text, _FTFY)
+    if fixed != text and not _PLAUSIBLE.issuperset(set(fixed).difference(text)):
+        return text
+    return fixed
+
+
+def remove_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def clean_text(text: str, config: NormalizeConfig | None = None) -> str:
+    """The normalizer's text function (idempotent: clean_text(clean_text(t)) == clean_text(t))."""
+    config = config or NormalizeConfig()
+    if config.fix_mojibake:
+        text = fix_mojibake(text)
+    if config.remove_invisible:
+        text = remove_invisible(text)
+    return normalize_text(text)
+
+
+class TextNormalizer(PipelineStep):
+    """Writes `mojibake_fixed` (bool); counts `mojibake_fixed` and `invisible_removed` documents."""
+
+    name = "🔤 normalize text"
+    type = "✂️ - FORMAT"
+
+    def __init__(self, config: NormalizeConfig | None = None):
+        super().__init__()
+        self.config = config or NormalizeConfig()
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        cfg = self.config
+        for doc in data:
+            with self.track_time():
+                text = doc.text
+                fixed = fix_mojibake(text) if cfg.fix_mojibake else text
+                if fixed != text:
+                    self.stat_update("mojibake_fixed")
+                visible = remove_invisible(fixed) if cfg.remove_invisible else fixed
+                if len(visible) != len(fixed):
+                    self.stat_update("invisible_removed")
+                doc.text = normalize_text(visible)
+                doc.metadata["mojibake_fixed"] = fixed != text
+            yield doc

@@ -1,0 +1,82 @@
+"""Normalization: idempotent, and valid NFC Norwegian/Icelandic/Sámi text passes through unchanged."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from norcorpus.normalize import NormalizeConfig, clean_text, normalize_text
+from norcorpus.normalize.text_normalizer import fix_mojibake, remove_invisible
+
+_LETTERS = {
+    "nor": "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅéèêóòôü",
+    "isl": "aábdðeéfghiíjklmnoóprstuúvxyýþæöAÁBDÐEÉFGHIÍJKLMNOÓPRSTUÚVXYÝÞÆÖ",
+    "sme": "aábcčdđefghijklmnŋoprsštŧuvzžAÁBCČDĐEFGHIJKLMNŊOPRSŠTŦUVZŽ",
+}
+# punctuation as it attaches to words in running text; free-standing signs are words of their own
+_PUNCT = st.sampled_from(list(".,;:!?»\"')…%") + ["", "", "", "", ""])
+_SIGNS = st.sampled_from(["§", "–", "—", "-", "/", "«", "(", "&", "+"])
+
+
+def _valid_text(letters: str) -> st.SearchStrategy[str]:
+    """Text as a clean corpus holds it: words of the alphabet (and digits), single spaces, blank lines
+    between paragraphs, punctuation attached to words."""
+    word = st.one_of(
+        st.builds(
+            lambda w, p: w + p, st.text(alphabet=letters + "0123456789", min_size=1, max_size=12), _PUNCT
+        ),
+        _SIGNS,
+    )
+    line = st.lists(word, min_size=1, max_size=12).map(" ".join)
+    paragraph = st.lists(line, min_size=1, max_size=3).map("\n".join)
+    return st.lists(paragraph, min_size=1, max_size=3).map("\n\n".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(_LETTERS)).flatmap(lambda k: _valid_text(_LETTERS[k])))
+def test_valid_nfc_text_is_unchanged(text: str) -> None:
+    assert unicodedata.is_normalized("NFC", text)
+    assert clean_text(text) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=200))
+def test_normalization_is_idempotent(text: str) -> None:
+    once = clean_text(text)
+    assert clean_text(once) == once
+    assert unicodedata.is_normalized("NFC", once)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_whitespace_normalization_is_idempotent(text: str) -> None:
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+def test_nfd_line_endings_and_spaces() -> None:
+    text = "  Ha\u0308lsning fra Tromso\u0308\r\n\r\n\r\nNy\u00a0\u00a0linje\t \rslutt  "
+    assert clean_text(text) == "Hälsning fra Tromsö\n\nNy linje\nslutt"
+
+
+def test_invisible_characters_are_removed() -> None:
+    assert remove_invisible("ko\u200bm\u00adme\ufeff\x00n\x07\u2060") == "kommen"
+    # tabs and line breaks are whitespace, not control characters to delete
+    assert clean_text("a\tb\nc") == "a b\nc"
+
+
+def test_mojibake_is_fixed_and_valid_text_is_not() -> None:
+    assert (
+        fix_mojibake("Vi mÃ¸tes pÃ¥ kontoret i morgen, sÃ¥ ses vi.")
+        == "Vi møtes på kontoret i morgen, så ses vi."
+    )
+    assert fix_mojibake("GÃ¡llÃ¡n") == "Gállán"
+    for valid in ("Þetta er íslenska, með ð og þ.", "„Hei“, sa hun – «ja»", "ﬁne ligatur", "Ａ"):
+        assert fix_mojibake(valid) == valid
+
+
+def test_config_switches_steps_off() -> None:
+    cfg = NormalizeConfig(fix_mojibake=False, remove_invisible=False)
+    assert clean_text("mÃ¸te\u200b", cfg) == "mÃ¸te\u200b"
