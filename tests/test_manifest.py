@@ -91,3 +91,19 @@ def test_versions_follow_the_report() -> None:
     # curated sources survive dedup over web crawls
     prio = {s.name: s.priority for s in v3.sources}
     assert prio["ncc"] > prio["partner_news"] > prio["culturax_nb"] > prio["mc4_no"]
+
+
+def test_manifests_carry_decisions_and_the_training_mix() -> None:
+    v3 = load_manifest(resolve_manifest("V3"))
+    assert v3.mixing.languages["sme"] == 16.0 and v3.mixing.languages["nno"] > 1.0
+    # a partial override keeps the other FineWeb-2 sme thresholds, not the generic defaults
+    assert v3.quality.sme.min_doc_words == 30
+    assert v3.quality.sme.top_n_grams == parse_manifest(MINIMAL, "m.yaml").quality.sme.top_n_grams
+    assert v3.dedup.minhash is not None and v3.dedup.minhash.threshold == 0.8
+
+
+def test_pack_reads_the_mix_from_a_manifest() -> None:
+    from norcorpus.cli.pack import _mixing
+
+    mixing = _mixing(resolve_manifest("V3"), [], [])
+    assert mixing.weight("sami_giellalt", "sme") == 16.0 and mixing.weight("ncc", "nob") == 1.0

@@ -8,7 +8,9 @@ word lengths, alphabetic words and newline ratio (FineWeb-2 configs nob_Latn, nn
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from norcorpus.langs import Lang
 
@@ -92,6 +94,16 @@ class QualityConfig(_Strict):
     other: QualityThresholds = Field(
         default_factory=QualityThresholds, description="every other language (FineWeb-2's global defaults)"
     )
+
+    @field_validator("nob", "nno", "sme", mode="before")
+    @classmethod
+    def _override_language_defaults(cls, value: Any, info: ValidationInfo) -> Any:
+        # a manifest that sets `quality.sme.min_doc_words: 20` changes that threshold only; the other sme
+        # thresholds stay FineWeb-2's sme values instead of falling back to the generic defaults
+        if isinstance(value, dict):
+            defaults = {"nob": _NOB, "nno": _NNO, "sme": _SME}[info.field_name]
+            return {**defaults.model_dump(), **value}
+        return value
 
     def for_lang(self, lang: str | None) -> QualityThresholds:
         return {Lang.NOB.value: self.nob, Lang.NNO.value: self.nno, Lang.SME.value: self.sme}.get(

@@ -22,6 +22,7 @@ from norcorpus.filters.pii_config import PiiConfig
 from norcorpus.filters.quality_config import QualityConfig
 from norcorpus.lid.config import LidConfig
 from norcorpus.normalize.config import NormalizeConfig
+from norcorpus.pack.config import MixingConfig
 from norcorpus.langs import Lang
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -147,6 +148,11 @@ class Manifest(_Strict):
         default_factory=QualityConfig, description="per-language thresholds on the quality tags (FineWeb-2 defaults)"
     )
     dedup: DedupConfig = Field(default_factory=DedupConfig)
+    mixing: MixingConfig = Field(
+        default_factory=MixingConfig,
+        description="training mix: repetition per language / source (up to 16x, the NorMistral recipe); "
+        "`norcorpus pack --mixing MANIFEST.yaml` reads it",
+    )
 
     @field_validator("version")
     @classmethod
