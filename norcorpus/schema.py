@@ -107,6 +107,11 @@ def document_to_row(document: Document) -> dict[str, Any]:
     return row
 
 
+def writer_adapter(_writer: Any, document: Document) -> dict[str, Any]:
+    """document_to_row in the shape of a datatrove writer's `adapter` (it is bound to the writer)."""
+    return document_to_row(document)
+
+
 def row_to_document(row: dict[str, Any]) -> Document:
     """The inverse of document_to_row; null columns are left out of the metadata."""
     text = row.pop("text")

@@ -81,7 +81,6 @@ def foreign_model(shared_data, tmp_path_factory):
     """A small real fastText model labelled like GlotLID (xxx_Latn), trained on raw dev text as such models are."""
     import gzip
 
-    import fasttext
 
     tmp = tmp_path_factory.mktemp("foreign")
     names = {"nob": "nob_Latn", "nno": "nno_Latn", "sme": "sme_Latn", "deu": "zzz_Latn"}

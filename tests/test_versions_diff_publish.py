@@ -81,7 +81,7 @@ def test_publish_dry_run_lists_files_and_writes_the_card(builds: dict[str, Path]
     stats = json.loads((builds["V3"] / "stats.json").read_text())
     assert "- se" in card and "config_name: sme" in card
     ncc = stats["by_source_language"]["ncc"]["nob"]
-    assert f"| National Library | ncc |" in card and f"{ncc['documents']:,} docs / {ncc['words']:,} words" in card
+    assert "| National Library | ncc |" in card and f"{ncc['documents']:,} docs / {ncc['words']:,} words" in card
     assert f"**{stats['totals']['words']:,}**" in card
 
 

@@ -14,7 +14,7 @@ which normalization would remove.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from datatrove.data import DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep

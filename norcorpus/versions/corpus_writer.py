@@ -3,17 +3,11 @@ partition; more tasks give smaller files), zstd, in CORPUS_SCHEMA."""
 
 from __future__ import annotations
 
-from typing import Any
 
-from datatrove.data import Document
 from datatrove.io import DataFolderLike
 from datatrove.pipeline.writers.parquet import ParquetWriter
 
-from norcorpus.schema import CORPUS_SCHEMA, document_to_row
-
-
-def _to_row(_writer: Any, document: Document) -> dict[str, Any]:
-    return document_to_row(document)
+from norcorpus.schema import CORPUS_SCHEMA, writer_adapter
 
 
 class CorpusWriter(ParquetWriter):
@@ -24,7 +18,7 @@ class CorpusWriter(ParquetWriter):
             output_folder,
             output_filename="lang=${lang}/source=${source}/part-${rank}.parquet",
             compression="zstd",
-            adapter=_to_row,
+            adapter=writer_adapter,
             schema=CORPUS_SCHEMA,
             max_file_size=max_file_size,
         )

@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from datatrove.data import Document, DocumentsPipeline
+from datatrove.data import DocumentsPipeline
 from datatrove.io import DataFolderLike
 from datatrove.pipeline.readers.parquet import ParquetReader
 from datatrove.pipeline.writers.parquet import ParquetWriter
 
-from norcorpus.schema import CORPUS_SCHEMA, document_to_row, row_to_document
-
-
-def _to_row(_writer: Any, document: Document) -> dict[str, Any]:
-    return document_to_row(document)
+from norcorpus.schema import CORPUS_SCHEMA, row_to_document, writer_adapter
 
 
 def _from_row(_reader: Any, data: dict[str, Any], _path: str, _id_in_file: int | str) -> dict[str, Any]:
@@ -33,7 +29,7 @@ class StagedWriter(ParquetWriter):
             output_folder,
             output_filename="${rank}.parquet",
             compression="zstd",
-            adapter=_to_row,
+            adapter=writer_adapter,
             schema=CORPUS_SCHEMA,
             max_file_size=-1,  # one file per task: the next stage relies on it
             use_content_defined_chunking=False,
