@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import typer
 
+from norcorpus.atomic import write_text_atomic
 from norcorpus.cli.app import app
 from norcorpus.errors import ConfigError
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @app.command("dashboard")
@@ -47,7 +34,7 @@ def dashboard_command(
     found = open_builds(builds)
     data = collect(found, tokenizer=tokenizer)
     page = render_dashboard(data)
-    _write_atomic(out, page)
+    write_text_atomic(out, page)
     if as_json:
         typer.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
     else:

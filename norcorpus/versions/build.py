@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +31,7 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.dedup.exact_dedup import ExactDedupFilter, ExactDedupSignature, ExactFindDedups
 
 from norcorpus import __version__
+from norcorpus.atomic import write_json_atomic
 from norcorpus.dedup import MinhashBuckets, MinhashCluster, MinhashFilter, MinhashSignature, MinhashVerify
 from norcorpus.dedup.exact import SourcePriority, exact_dedup_config
 from norcorpus.errors import ConfigError, ShardError
@@ -83,15 +82,6 @@ class Stage:
 def _digest(*parts: Any) -> str:
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, sort_keys=True, ensure_ascii=False)
-        handle.write("\n")
-    os.replace(tmp, path)
 
 
 class BuildPlan:
