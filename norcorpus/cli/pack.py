@@ -10,22 +10,10 @@ import yaml
 from pydantic import ValidationError
 
 from norcorpus.cli.app import app
+from norcorpus.cli.options import parse_weights
 from norcorpus.errors import ConfigError
 from norcorpus.pack import MixingConfig, PackConfig, TokenDtype, pack
 from norcorpus.versions.executors import ExecutionConfig, ExecutorKind
-
-
-def _weights(pairs: list[str], what: str) -> dict[str, float]:
-    weights = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        try:
-            weights[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep or not name.strip():
-            raise ConfigError(f"--{what}-weight {pair!r} is not NAME=WEIGHT", hint=f"e.g. --{what}-weight sme=16")
-    return weights
 
 
 def _mixing(path: Path | None, langs: list[str], sources: list[str]) -> MixingConfig:
@@ -35,8 +23,8 @@ def _mixing(path: Path | None, langs: list[str], sources: list[str]) -> MixingCo
             raise ConfigError(f"mixing config {path} does not exist")
         base = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         base = base.get("mixing", base)  # a manifest-style file with a `mixing:` block, or the block itself
-    base = {**base, "languages": {**base.get("languages", {}), **_weights(langs, "lang")},
-            "sources": {**base.get("sources", {}), **_weights(sources, "source")}}
+    base = {**base, "languages": {**base.get("languages", {}), **parse_weights(langs, "--lang-weight")},
+            "sources": {**base.get("sources", {}), **parse_weights(sources, "--source-weight")}}
     try:
         return MixingConfig.model_validate(base)
     except ValidationError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from norcorpus.cli.options import parse_weights
 from norcorpus.errors import ConfigError
 from norcorpus.tokenizer.fertility import fertility, total
 from norcorpus.tokenizer.loader import load_encoder
@@ -19,21 +20,6 @@ tokenizer_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-
-
-def _parse_weights(items: list[str]) -> dict[str, float] | None:
-    if not items:
-        return None
-    weights: dict[str, float] = {}
-    for item in items:
-        lang, sep, value = item.partition("=")
-        try:
-            weights[lang.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep or not lang.strip():
-            raise ConfigError(f"--lang-weight {item!r} is not LANG=WEIGHT", hint="e.g. --lang-weight nno=0.2")
-    return weights
 
 
 @tokenizer_app.command("train")
@@ -73,7 +59,7 @@ def train_command(
         name=base.name if vocab_size is None else f"{base.name}-v{vocab_size}",
         vocab_size=vocab_size,
         max_chars=max_chars,
-        lang_weights=_parse_weights(lang_weight),
+        lang_weights=parse_weights(lang_weight, "--lang-weight") or None,
         default_weight=default_weight,
         max_repeat=max_repeat,
         num_threads=threads,

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from norcorpus.errors import ConfigError, ShardError
 from norcorpus.sources.io import iter_lines
+from norcorpus.tokenizer.fertility import iter_labelled  # the one reader of `label<TAB>text` files
 
 UNDECIDED = "und"  # lang of texts whose input has no language column
 _JSONL = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json.gz", ".ndjson")  # .json.gz: mC4 shards are JSONL
@@ -89,18 +90,7 @@ def _jsonl(path: Path) -> Iterator[tuple[str, str]]:
 
 
 def _tsv(path: Path) -> Iterator[tuple[str, str]]:
-    with open(path, "rb") as raw:
-        for number, line in enumerate(iter_lines(raw, path.name), start=1):
-            if not line:
-                continue
-            try:
-                fields = line.decode("utf-8").split("\t")
-            except UnicodeDecodeError:
-                raise ShardError(f"{path}:{number}: not UTF-8") from None
-            if len(fields) < 2:
-                raise ShardError(f"{path}:{number}: expected `label<TAB>text`, found no tab")
-            if fields[1]:
-                yield fields[0], fields[1]
+    return ((label, text) for label, text in iter_labelled(path) if text)
 
 
 def iter_corpus(corpus: Path) -> Iterator[tuple[str, str]]:
