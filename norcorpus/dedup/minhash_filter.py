@@ -5,11 +5,6 @@ near-duplicate), `cluster_size` (int, 1 when alone) and `duplicate_count` (exact
 dropped). Drops are counted per source as `exact_duplicate` (same normalized text as the representative)
 or `near_duplicate`: one survivor rule, the cluster's, decides both.
 Optionally writes the cluster table `id, cluster_id, cluster_size` of every document the step sees.
-
-`exact_upstream=True` is for streams that already went through datatrove's ExactDedupFilter: that filter
-keeps one of each set of exact copies, which need not be the copy this clustering chose (its tie-break
-between equal priorities is a heap order). So an exact copy of the representative is kept here too: the
-exact filter upstream has already let exactly one of them through.
 """
 
 from __future__ import annotations
@@ -37,13 +32,11 @@ class MinhashFilter(AccountedFilter):
         self,
         clusters_folder: DataFolderLike,
         table_folder: DataFolderLike | None = None,
-        exact_upstream: bool = False,
         exclusion_writer: DiskWriter | None = None,
     ):
         super().__init__(exclusion_writer)
         self.clusters = get_datafolder(clusters_folder)
         self.table_folder = get_datafolder(table_folder) if table_folder is not None else None
-        self.exact_upstream = exact_upstream
         self._members: dict[str, tuple[str, int, bool, bool, int]] = {}
         self._rows: dict[str, list] = {}
 
@@ -58,14 +51,13 @@ class MinhashFilter(AccountedFilter):
         for doc_id, cid, size, keep, exact, n_copies in zip(
             t["id"], t["cluster_id"], t["cluster_size"], t["keep"], t["exact_copy"], copies, strict=True
         ):
-            self._members[doc_id] = (cid, size, keep or (self.exact_upstream and exact), exact, n_copies)
+            self._members[doc_id] = (cid, size, keep, exact, n_copies)
 
     def filter(self, doc: Document) -> bool | tuple[bool, str]:
         cid, size, keep, exact, n_copies = self._members.get(str(doc.id), (str(doc.id), 1, True, False, 0))
         doc.metadata[CLUSTER_ID] = cid
         doc.metadata[CLUSTER_SIZE] = size
-        if not self.exact_upstream:  # otherwise datatrove's exact filter has set it
-            doc.metadata[DUPLICATE_COUNT] = n_copies
+        doc.metadata[DUPLICATE_COUNT] = n_copies
         if self.table_folder is not None:
             self._rows["id"].append(str(doc.id))
             self._rows["cluster_id"].append(cid)

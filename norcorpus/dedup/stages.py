@@ -48,5 +48,5 @@ class MinhashStages:
         idx = str(self.index) if self.index else None
         return MinhashCluster(str(self.work / "edges"), str(self.signatures), str(self.work / "clusters"), self.config, idx), 1
 
-    def filter_step(self, table: Path | None = None, exact_upstream: bool = False) -> MinhashFilter:
-        return MinhashFilter(str(self.work / "clusters"), str(table) if table else None, exact_upstream)
+    def filter_step(self, table: Path | None = None) -> MinhashFilter:
+        return MinhashFilter(str(self.work / "clusters"), str(table) if table else None)
