@@ -65,6 +65,17 @@ def test_other_languages_are_never_repaired(lang: str, shared_data: Path) -> Non
         assert all(repair_sami(doc, _PREDICTOR, source_lang=hint) == (doc, None) for doc in docs)
 
 
+@pytest.mark.parametrize("lang", ["sme", "nob", "isl"])
+def test_candidate_knows_its_a_acute_before_repairing(lang: str, shared_data: Path) -> None:
+    # the repairer turns down candidates without á from counts alone; they must agree with the repaired text
+    docs = _docs(shared_data, lang)[::7]
+    texts = docs + [c.damage(d) for c in CONFUSIONS for d in docs[:20] if c.can_encode(d)]
+    candidates = [c for c in map(best_repair, texts) if c is not None]
+    assert len(candidates) >= 10
+    for candidate in candidates:
+        assert candidate.has_a_acute == any(ch in candidate.text for ch in "áÁ"), candidate.confusion.name
+
+
 class _Says:
     def __init__(self, lang: Lang, score: float):
         self.answer = (lang, score)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from hypothesis import given, settings
@@ -54,6 +55,29 @@ def test_normalization_is_idempotent(text: str) -> None:
 def test_whitespace_normalization_is_idempotent(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+def _regex_reference(text: str) -> str:
+    # the rules as the docstring states them, one regex each (what normalize_text does faster)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = re.sub(r" ?\n ?", "\n", re.sub(r"[^\S\n]+", " ", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+_SPACEY = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2009\u200b\u2028\u2029\u202f\u3000\ufeff"),
+        st.characters(codec="utf-8"),
+    ),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACEY)
+def test_whitespace_rules_match_their_regex_statement(text: str) -> None:
+    assert normalize_text(text) == _regex_reference(text)
 
 
 def test_nfd_line_endings_and_spaces() -> None:

@@ -47,7 +47,7 @@ def repair_sami(
     candidate = best_repair(text, config.min_gain, config.min_share)
     if candidate is None:
         return text, None
-    if "á" not in candidate.text and "Á" not in candidate.text:
+    if not candidate.has_a_acute:
         # North Sámi writes á in nearly every sentence (4 % of its letters); without one, the stand-ins are
         # more likely ©, °, » or a name in another language, and LID need not be asked
         return text, None

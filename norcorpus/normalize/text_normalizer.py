@@ -38,15 +38,17 @@ _FTFY = ftfy.TextFixerConfig(
 # A cheap screen before ftfy's own detector (a large regex that runs at ~3 MB/s): UTF-8 read as cp1252 or
 # Latin-1 always shows a lead byte (Â..ß, or à..ï for three-byte sequences) followed by one (two)
 # continuation bytes (0x80-0xBF as cp1252 or Latin-1 shows them, or U+FFFD where one was lost); North
-# Sámi's everyday "áš" and "áž" look like half a three-byte sequence, so two continuations are required. ftfy's other fixes need a C1 control, an ANSI escape or a lone
-# surrogate. Text without any of these has nothing for ftfy's encoding fixes to do.
+# Sámi's everyday "áš" and "áž" look like half a three-byte sequence, so two continuations are required.
+# ftfy's other fixes need a C1 control, an ANSI escape or a lone surrogate. Text without any of these has
+# nothing for ftfy's encoding fixes to do.
 _CONTINUATION = (
     "\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201a"
     "\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd"
 )
-_FTFY_TRIGGER = re.compile(
-    f"[\xc2-\xdf][{_CONTINUATION}]|[\xe0-\xef][{_CONTINUATION}]{{2}}|[\x80-\x9f\x1b\ud800-\udfff]"
-)
+# Scanned as two patterns that each start with one character class: Python's regex engine then runs a C
+# prefix scan (~180 MB/s), where one alternation of the three shapes ran at ~35 MB/s.
+_LEAD_CONTINUATION = re.compile(f"[\xc2-\xef][{_CONTINUATION}]")
+_IS_CONTINUATION = re.compile(f"[{_CONTINUATION}]").fullmatch
 _C1_ESC_SURROGATE = re.compile("[\x80-\x9f\x1b\ud800-\udfff]")
 
 # C0 controls except TAB/LF/CR, DEL, C1 controls left after ftfy, zero-width and bidi marks, BOM, soft
@@ -79,11 +81,21 @@ def _decodes_plausibly(sequence: str) -> bool:
 
 
 def _worth_fixing(text: str, max_checks: int = 20) -> bool:
-    """Whether some trigger is a C1 control/escape/surrogate or decodes (as UTF-8) to a plausible letter.
-    North Sámi "ášš" is a valid three-byte sequence (U+169A, Ogham), but not a plausible one."""
-    for i, match in enumerate(_FTFY_TRIGGER.finditer(text)):
+    """Whether the text holds a C1 control/escape/surrogate, or a lead + continuation sequence that decodes
+    (as UTF-8) to a plausible letter. North Sámi "ášš" is a valid three-byte sequence (U+169A, Ogham), but
+    not a plausible one."""
+    if _C1_ESC_SURROGATE.search(text):
+        return True
+    for i, match in enumerate(_LEAD_CONTINUATION.finditer(text)):
+        if i >= max_checks:
+            return True
         seq = match.group()
-        if len(seq) == 1 or _decodes_plausibly(seq) or i >= max_checks:
+        if seq[0] >= "\xe0":  # a three-byte lead needs a second continuation
+            third = text[match.end() : match.end() + 1]
+            if not third or not _IS_CONTINUATION(third):
+                continue
+            seq += third
+        if _decodes_plausibly(seq):
             return True
     return False
 
