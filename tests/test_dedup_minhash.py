@@ -5,7 +5,11 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import os
 import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,8 +22,9 @@ from pydantic import ValidationError
 from norcorpus.cli import main
 from norcorpus.dedup import MinhashConfig, MinhashStages
 from norcorpus.dedup.exact import SourcePriority
-from norcorpus.dedup.minhash_buckets import bucket_pairs, index_pairs
+from norcorpus.dedup.minhash_buckets import MinhashBuckets, bucket_pairs, index_pairs
 from norcorpus.dedup.shingles import MinHasher, Shingler, jaccard
+from norcorpus.errors import ConfigError
 
 
 def _texts(shared_data: Path, n: int) -> list[str]:
@@ -54,6 +59,92 @@ def test_shingles_ignore_case_and_punctuation_and_estimate_jaccard():
     assert 0.6 < true < 0.95
     assert abs(est - true) < 0.08  # 256 values: standard error ~0.025
     assert np.array_equal(mh.signature(a), MinHasher(64, 4, seed=1).signature(a))  # same on every worker
+
+
+def _reference_shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
+    """The shingle definition, spelled out with the re module and Python sets (independent of the hashing)."""
+    w = re.findall(r"\w+", text.lower())
+    return {tuple(w[i : i + n]) for i in range(max(1, len(w) - n + 1))} if w else set()
+
+
+def test_vectorized_shingles_are_the_word_5_grams_of_the_text(shared_data):
+    sh = Shingler(5)
+    texts = _texts(shared_data, 30)
+    edge = ["", "  ,.!", "okta", "okta guokte golbma njeallje", "a b c d e", "a b c d e f", "x_y 12,5 ŊÁVDI Đ 😀 ok",
+            "one\x00two three", "Σ Ω ω 𝐀𝐁𝐂 word " * 3]
+    values, offsets = sh.batch(texts + edge)
+    assert len(offsets) == len(texts) + len(edge) + 1
+    for i, t in enumerate(texts + edge):
+        got = values[offsets[i] : offsets[i + 1]]
+        assert np.array_equal(got, sh(t))  # a text's shingles do not depend on the batch around it
+        assert np.all(got[1:] > got[:-1])  # sorted, unique
+        assert len(got) == len(_reference_shingles(t)), t[:40]  # one value per distinct word 5-gram
+    rng = random.Random(8)
+    for t in texts[:10]:  # hashed Jaccard == set Jaccard (32-bit collisions move it by < 1e-3)
+        other = _edit(t, 0.02, rng)
+        ra, rb = _reference_shingles(t), _reference_shingles(other)
+        assert abs(jaccard(sh(t), sh(other)) - len(ra & rb) / len(ra | rb)) < 1e-3
+
+
+def test_batched_minhash_equals_the_per_document_definition(shared_data):
+    texts = _texts(shared_data, 12) + ["", "kort tekst"]
+    values, offsets = Shingler(5).batch(texts)
+    for bands, rows in ((20, 5), (64, 64)):  # 4096 permutations: blocks of 256 shingles split documents
+        mh = MinHasher(bands, rows, seed=3)
+        sigs = mh.signatures(values, offsets)
+        for i in range(len(texts)):
+            x = values[offsets[i] : offsets[i + 1]].astype(np.uint64)
+            if len(x) == 0:
+                assert np.all(sigs[i] == 0xFFFFFFFF)
+                continue
+            with np.errstate(over="ignore"):
+                ref = ((x[:, None] * mh._a + mh._b) >> np.uint64(32)).min(axis=0)
+            assert np.array_equal(sigs[i], ref.astype(np.uint32))
+        bh = mh.band_hashes(sigs)
+        assert bh.shape == (len(texts), bands) and np.array_equal(bh[1], mh.band_hashes(sigs[1]))
+        same = sigs[0].reshape(bands, rows)[0].tolist() == sigs[1].reshape(bands, rows)[0].tolist()
+        assert (bh[0, 0] == bh[1, 0]) == same
+
+
+def test_signatures_are_the_same_bytes_in_another_process(shared_data):
+    text = _texts(shared_data, 1)[0] + " Ĳ ǅ 😀 ΣΑΣ"
+    code = (
+        "import sys, numpy as np; from norcorpus.dedup.shingles import MinHasher, Shingler; "
+        "s = Shingler(5)(sys.stdin.read()); mh = MinHasher(20, 5, 1); "
+        "sys.stdout.write((s.tobytes() + mh.band_hashes(mh.signature(s)).tobytes()).hex())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "123"}, encoding="utf-8")
+    s = Shingler(5)(text)
+    mh = MinHasher(20, 5, 1)
+    assert out.stdout == (s.tobytes() + mh.band_hashes(mh.signature(s)).tobytes()).hex()
+
+
+def test_signature_files_do_not_depend_on_the_batching(shared_data, tmp_path, monkeypatch):
+    from norcorpus.dedup import minhash_signature
+
+    texts = _texts(shared_data, 20) + ["", "!!", "to ord"]
+    docs = [_doc(f"d{i}", t, "ncc") for i, t in enumerate(texts)]
+    outputs = []
+    for batch_chars in (1, 10_000, 1 << 30):  # one document per batch, a few, all at once
+        monkeypatch.setattr(minhash_signature, "_BATCH_CHARS", batch_chars)
+        folder = tmp_path / f"b{batch_chars}"
+        step = MinhashStages(folder, MinhashConfig()).signature_step()
+        assert [d.id for d in step.run(iter(docs))] == [d.id for d in docs]  # passed through in order
+        outputs.append({p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
+    assert len(outputs[0]) == 20 + 4 and outputs[0] == outputs[1] == outputs[2]
+
+
+def test_an_index_of_another_signature_format_is_refused(tmp_path):
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "format.json").write_text(json.dumps({"format": 1, "ngram": 5, "bands": 20, "rows": 5, "seed": 1}))
+    step = MinhashBuckets(str(tmp_path / "sigs"), str(tmp_path / "cand"), MinhashConfig(), str(index))
+    with pytest.raises(ConfigError, match="another format"):
+        step.run()
+    (index / "format.json").unlink()  # written before format.json existed
+    with pytest.raises(ConfigError, match="another format"):
+        step.run()
 
 
 def test_bucket_pairs_link_each_bucket_linearly():

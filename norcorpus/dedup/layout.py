@@ -1,6 +1,7 @@
 """On-disk layout shared by the MinHash stages (all paths relative to one DataFolder each).
 
 signature folder (written by MinhashSignature, one set of files per ingest task T, also usable as an index):
+  format.json             how the shingles and band hashes were computed (an index must match the build's)
   bucket_BBB/TTTTT.sig    records (band hash u8, doc u4) sorted by (hash, doc), one file per band
   shingles/TTTTT.bin      the tasks's sorted unique shingle hashes (u4), document after document
   shingles/TTTTT.off      u8 offsets into .bin (documents + 1 values)
@@ -15,13 +16,29 @@ folder) have bit 63 set.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+
+from norcorpus.dedup.config import MinhashConfig
 
 SIG_DTYPE = np.dtype([("h", "<u8"), ("doc", "<u4")])
 PAIR_DTYPE = np.dtype([("a", "<u8"), ("b", "<u8")])
 EDGE_DTYPE = np.dtype([("a", "<u8"), ("b", "<u8"), ("j", "<f4")])
 INDEX_BIT = np.uint64(1 << 63)
 TASK_MASK = np.uint64((1 << 31) - 1)
+
+
+FORMAT_FILE = "format.json"
+# Raise when shingles.py hashes words, shingles or bands differently: older signature folders then no
+# longer compare with new ones. 2: numpy tokenizer, polynomial word hashes, linear band hashes.
+SIGNATURE_FORMAT = 2
+
+
+def signature_format(config: MinhashConfig) -> str:
+    """The text of format.json: the hashing version and the config fields that shape the signatures."""
+    fields = config.model_dump(include={"ngram", "bands", "rows", "seed"})
+    return json.dumps({"format": SIGNATURE_FORMAT, **fields}, sort_keys=True)
 
 
 def sig_file(band: int, task: int) -> str:

@@ -20,6 +20,7 @@ from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.dedup import layout
 from norcorpus.dedup.config import MinhashConfig
+from norcorpus.errors import ConfigError
 
 _SPACE = 1 << 64
 _REC = layout.SIG_DTYPE.itemsize
@@ -114,8 +115,24 @@ class MinhashBuckets(PipelineStep):
             ]
         return [f for f in files if f.records]
 
+    def _check_index(self) -> None:
+        """An index hashed another way (older code, other n-gram or bands) would silently match nothing."""
+        want = layout.signature_format(self.config)
+        have = None
+        if self.index.exists(layout.FORMAT_FILE):
+            with self.index.open(layout.FORMAT_FILE, "r") as f:
+                have = f.read()
+        if have != want:
+            raise ConfigError(
+                f"the index {self.index.path} holds signatures of another format ({have or 'before format 2'}; "
+                f"this build writes {want})",
+                hint="rebuild the previous version with this norcorpus and the same MinHash ngram, bands, rows, seed",
+            )
+
     def run(self, data=None, rank: int = 0, world_size: int = 1):
         cfg = self.config
+        if self.index is not None:
+            self._check_index()
         outs = {
             p: self.output_folder.open(f"{p:05d}/r{rank:05d}.pairs", "wb") for p in range(cfg.partitions)
         }

@@ -1,7 +1,8 @@
 """MinHash stage 1 (end of ingest): shingles, LSH band hashes and document facts of each task's documents.
 
-Passes documents through unchanged, so it can sit anywhere after the staged writer; positions count the
-documents this step sees, which must be the stream the select stage reads back for the same task.
+Passes documents through unchanged (in order, a batch at a time), so it can sit anywhere after the staged
+writer; positions count the documents this step sees, which must be the stream the select stage reads back
+for the same task.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ from norcorpus.dedup import layout
 from norcorpus.dedup.config import MinhashConfig
 from norcorpus.dedup.shingles import MinHasher, Shingler
 from norcorpus.errors import InternalError
+
+# Documents are shingled and hashed in batches of about this many characters (or documents): large enough
+# to amortize numpy's per-call cost (~40 documents of 3k characters), small enough that the temporaries
+# stay ~10 MB (about 40 bytes per character). Larger batches measured no faster.
+_BATCH_CHARS = 1 << 17
+_BATCH_DOCS = 4096
 
 
 def content_hash(text: str) -> int:
@@ -46,42 +53,60 @@ class MinhashSignature(PipelineStep):
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         cfg = self.config
         shingler, hasher = Shingler(cfg.ngram), MinHasher(cfg.bands, cfg.rows, cfg.seed)
-        bands: list[list[np.ndarray]] = [[] for _ in range(cfg.bands)]
+        bands: list[np.ndarray] = []  # per batch: (documents with shingles × bands) band hashes
         ids: list[str] = []
         priorities: list[int] = []
         chashes: list[int] = []
-        counts: list[int] = []
-        offsets = [0]
+        counts: list[np.ndarray] = []
         with self.output_folder.open(layout.shingles_file(rank), "wb") as shingle_out:
+
+            def flush(batch: list[Document]) -> list[Document]:
+                # one numpy pass per batch: per-document numpy calls cost more than the hashing itself
+                with self.track_time(unit="batch"):
+                    for doc in batch:
+                        prio = self.priority(doc) if self.priority else 1
+                        if not 1 <= prio <= 65535:
+                            raise InternalError(f"document priority {prio} of {doc.id} is outside 1..65535")
+                        ids.append(str(doc.id))
+                        priorities.append(prio)
+                        chashes.append(content_hash(doc.text))
+                    shingles, offsets = shingler.batch([doc.text for doc in batch])
+                    n = np.diff(offsets)
+                    counts.append(n)
+                    bands.append(hasher.band_hashes(hasher.signatures(shingles, offsets))[n > 0])
+                    shingle_out.write(shingles.astype("<u4", copy=False).tobytes())
+                    self.stat_update(StatHints.total, value=len(batch))
+                    empty = int(np.count_nonzero(n == 0))
+                    if empty:  # nothing to compare (no words): stays a singleton
+                        self.stat_update("no_shingles", value=empty)
+                return batch
+
+            batch: list[Document] = []
+            chars = 0
             for doc in data or ():
-                with self.track_time():
-                    self.stat_update(StatHints.total)
-                    shingles = shingler(doc.text)
-                    prio = self.priority(doc) if self.priority else 1
-                    if not 1 <= prio <= 65535:
-                        raise InternalError(f"document priority {prio} of {doc.id} is outside 1..65535")
-                    ids.append(str(doc.id))
-                    priorities.append(prio)
-                    chashes.append(content_hash(doc.text))
-                    counts.append(len(shingles))
-                    if len(shingles):
-                        band_h = hasher.band_hashes(hasher.signature(shingles))
-                        for b in range(cfg.bands):
-                            bands[b].append(band_h[b])
-                        shingle_out.write(shingles.tobytes())
-                    else:  # nothing to compare (no words): stays a singleton
-                        self.stat_update("no_shingles")
-                    offsets.append(offsets[-1] + len(shingles))
-                yield doc
+                batch.append(doc)
+                chars += len(doc.text)
+                if chars >= _BATCH_CHARS or len(batch) >= _BATCH_DOCS:
+                    yield from flush(batch)
+                    batch, chars = [], 0
+            if batch:
+                yield from flush(batch)
         with self.track_time():
+            with self.output_folder.open(layout.FORMAT_FILE, "w") as f:  # every task writes the same text
+                f.write(layout.signature_format(cfg))
+            n = np.concatenate(counts) if counts else np.empty(0, np.int64)
+            offsets = np.concatenate(([0], np.cumsum(n)))
             with self.output_folder.open(layout.offsets_file(rank), "wb") as f:
-                f.write(np.asarray(offsets, dtype="<u8").tobytes())
-            positions = np.flatnonzero(np.asarray(counts) > 0).astype("<u4")
+                f.write(offsets.astype("<u8").tobytes())
+            positions = np.flatnonzero(n > 0).astype("<u4")
+            band_h = np.concatenate(bands) if bands else np.empty((0, cfg.bands), np.uint64)
             for b in range(cfg.bands):
+                # positions ascend, so a stable sort by hash is the (hash, doc) order: ~6x faster than
+                # sorting the records by both fields
+                order = np.argsort(band_h[:, b], kind="stable")
                 records = np.empty(len(positions), dtype=layout.SIG_DTYPE)
-                records["h"] = np.asarray(bands[b], dtype=np.uint64)
-                records["doc"] = positions
-                records.sort(order=["h", "doc"])
+                records["h"] = band_h[order, b]
+                records["doc"] = positions[order]
                 with self.output_folder.open(layout.sig_file(b, rank), "wb") as f:
                     f.write(records.tobytes())
             table = pa.table(
@@ -89,7 +114,7 @@ class MinhashSignature(PipelineStep):
                     "id": pa.array(ids, pa.string()),
                     "priority": pa.array(priorities, pa.uint16()),
                     "content_hash": pa.array(chashes, pa.uint64()),
-                    "shingles": pa.array(counts, pa.uint32()),
+                    "shingles": pa.array(n, pa.uint32()),
                 }
             )
             with self.output_folder.open(layout.docs_file(rank), "wb") as f:
