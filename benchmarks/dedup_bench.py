@@ -3,8 +3,10 @@
 A corpus is generated from ../shared/data/lid/docs (North Sámi and Bokmål documents of 150-3000 words) with
 known families: each family base gets an exact copy, a copy with added boilerplate, one with a paragraph
 dropped, and copies with 2%, 5% and 15% of the words replaced. Hard negatives are pairs of unrelated
-documents that share only a boilerplate block. Every system runs in its own process (one core, so MB/s is
-per core; peak RSS from wait4) on the same JSONL file.
+documents that share only a boilerplate block. Every system runs in its own process (one core, so MB/s is per
+core; peak RSS is the process's VmHWM) on the same JSONL file, end to end: norcorpus is the `norcorpus dedup`
+code path (dedup_files: reads JSONL, writes the kept documents and clusters.parquet, removes its work folder)
+and datatrove's run also writes its kept documents; MB/s is given per wall second and per CPU second.
 
 Truth: the true Jaccard of word 5-gram sets (lower-cased `\\w+` words, Python sets, independent of the
 systems' hashing) of every pair that is in a family, a hard-negative pair, or put in one cluster by any
@@ -134,45 +136,29 @@ def _read(path: str) -> list[dict]:
 
 
 def run_norcorpus(inp: str, work: str, threshold: float) -> dict:
-    from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.readers import JsonlReader
+    """The `norcorpus dedup` code path (dedup_files) on one worker: reads the input, writes the kept documents
+    and clusters.parquet, and removes its work folder; `times` has each executor run's seconds."""
     import pyarrow.parquet as pq
 
-    from norcorpus.dedup import MinhashConfig, MinhashStages
-    from norcorpus.versions.executors import quiet_datatrove
+    from norcorpus.dedup import MinhashConfig
+    from norcorpus.dedup.run import dedup_files
+    from norcorpus.versions.executors import ExecutionConfig
 
-    stages = MinhashStages(Path(work), MinhashConfig(threshold=threshold, partitions=1))
-
-    def reader():
-        return JsonlReader(str(Path(inp).parent), glob_pattern=Path(inp).name, default_metadata={"source": "in"})
-
-    def sink(data, rank=0, world_size=1):
-        for _ in data:
-            pass
-
-    times = {}
-    plan = [
-        ("signature", [reader(), stages.signature_step()], 1),
-        ("buckets", [stages.buckets_stage(1)[0]], 1),
-        ("verify", [stages.verify_stage()[0]], 1),
-        ("cluster", [stages.cluster_stage()[0]], 1),
-        ("filter", [reader(), stages.filter_step(Path(work) / "table"), sink], 1),
-    ]
-    with quiet_datatrove():
-        for name, pipeline, tasks in plan:
-            t0 = time.perf_counter()
-            LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=f"{work}/logs/{name}").run()
-            times[name] = time.perf_counter() - t0
-    table = pq.read_table(Path(work) / "table" / "00000.parquet").to_pylist()
-    return {"times": times, "signature_s": times["signature"], "total_s": sum(times.values()),
-            "clusters": {r["id"]: r["cluster_id"] for r in table}}
+    out = Path(work) / "out"
+    times: dict[str, float] = {}
+    t0, c0 = time.perf_counter(), time.process_time()
+    dedup_files(Path(inp), out, MinhashConfig(threshold=threshold), ExecutionConfig(workers=1), timings=times)
+    total, cpu = time.perf_counter() - t0, time.process_time() - c0
+    table = pq.read_table(out / "clusters.parquet", columns=["id", "cluster_id"]).to_pydict()
+    return {"times": times, "signature_s": times["signatures"], "total_s": total, "cpu_s": cpu,
+            "clusters": dict(zip(table["id"], table["cluster_id"], strict=True))}
 
 
 def run_datasketch(inp: str, work: str, threshold: float) -> dict:
     from datasketch import MinHash, MinHashLSH
 
     docs = _read(inp)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     sigs = []
     for d in docs:
         m = MinHash(num_perm=128, seed=1)
@@ -195,8 +181,8 @@ def run_datasketch(inp: str, work: str, threshold: float) -> dict:
             if ra != rb:
                 parent[max(ra, rb)] = min(ra, rb)  # the earliest document represents the cluster
         lsh.insert(i, m)
-    total = time.perf_counter() - t0
-    return {"signature_s": t_sig, "total_s": total,
+    total, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"signature_s": t_sig, "total_s": total, "cpu_s": cpu,
             "clusters": {d["id"]: docs[find(i)]["id"] for i, d in enumerate(docs)}}
 
 
@@ -204,9 +190,15 @@ def run_datatrove(inp: str, work: str, threshold: float) -> dict:
     import struct
 
     from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
-                                                 MinhashDedupFilter, MinhashDedupSignature)
+    from datatrove.pipeline.dedup.minhash import (
+        MinhashConfig,
+        MinhashDedupBuckets,
+        MinhashDedupCluster,
+        MinhashDedupFilter,
+        MinhashDedupSignature,
+    )
     from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
     from datatrove.utils.hashing import HashConfig
 
     cfg = MinhashConfig(hash_config=HashConfig(precision=64))  # datatrove's defaults: 5-grams, 14 x 8
@@ -214,21 +206,20 @@ def run_datatrove(inp: str, work: str, threshold: float) -> dict:
     def reader():
         return JsonlReader(str(Path(inp).parent), glob_pattern=Path(inp).name)
 
-    def sink(data, rank=0, world_size=1):
-        for _ in data:
-            pass
-
     times = {}
+    t_start, c0 = time.perf_counter(), time.process_time()  # from the first step built, as for norcorpus
     plan = [
         ("signature", [reader(), MinhashDedupSignature(f"{work}/sigs", config=cfg, language="nob")], 1),
         ("buckets", [MinhashDedupBuckets(f"{work}/sigs", f"{work}/buckets", config=cfg)], cfg.num_buckets),
         ("cluster", [MinhashDedupCluster(f"{work}/buckets", f"{work}/remove", config=cfg, save_cluster_id=True)], 1),
-        ("filter", [reader(), MinhashDedupFilter(f"{work}/remove"), sink], 1),
+        # the kept documents are written, as `norcorpus dedup` writes them (datatrove's default gzip)
+        ("filter", [reader(), MinhashDedupFilter(f"{work}/remove"), JsonlWriter(f"{work}/kept")], 1),
     ]
     for name, pipeline, tasks in plan:
         t0 = time.perf_counter()
         LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=f"{work}/logs/{name}").run()
         times[name] = time.perf_counter() - t0
+    total, cpu = time.perf_counter() - t_start, time.process_time() - c0
     ids = [d["id"] for d in _read(inp)]
     remove_f, clusters_f = Path(f"{work}/remove/000000.remove"), Path(f"{work}/remove/000000.clusters")
     removed = set(struct.unpack(f"<{remove_f.stat().st_size // 4}I", remove_f.read_bytes())) if remove_f.exists() else set()
@@ -242,15 +233,28 @@ def run_datatrove(inp: str, work: str, threshold: float) -> dict:
         rep = next((d for d in docs if d not in removed), docs[0])
         for d in docs:
             out[ids[d]] = ids[rep]
-    return {"times": times, "signature_s": times["signature"], "total_s": sum(times.values()), "clusters": out}
+    return {"times": times, "signature_s": times["signature"], "total_s": total, "cpu_s": cpu, "clusters": out}
 
 
 SYSTEMS = {"norcorpus": run_norcorpus, "datasketch": run_datasketch, "datatrove": run_datatrove}
 
 
+def _peak_rss_mb() -> float | None:
+    """This process's own peak RSS (VmHWM). ru_maxrss from wait4 is not: a child started by vfork + exec
+    inherits the parent's high-water mark, and the parent holds the generated corpora."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
 def child(system: str, inp: str, threshold: float, result: str) -> None:
     with tempfile.TemporaryDirectory(prefix=f"bench-{system}-") as work:
         res = SYSTEMS[system](inp, work, threshold)
+    res["peak_rss_mb"] = _peak_rss_mb()
     Path(result).write_text(json.dumps(res))
 
 
@@ -261,7 +265,8 @@ def run_system(system: str, inp: Path, threshold: float, tmp: Path) -> dict:
     if status != 0:
         raise SystemExit(f"{system} failed with status {status}")
     res = json.loads(result.read_text())
-    res["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    if res.get("peak_rss_mb") is None:  # no /proc: the kernel's figure (may include the parent's)
+        res["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
     return res
 
 
@@ -312,7 +317,8 @@ def main() -> None:
     ap.add_argument("--negatives", type=int, default=100, help="hard-negative pairs")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--systems", default="norcorpus,datasketch,datatrove")
-    ap.add_argument("--scale-check", action="store_true", help="also run norcorpus on 4x the bases (peak RSS)")
+    ap.add_argument("--scale-check", action="store_true",
+                    help="also run norcorpus on 4x the bases, in one file and in 4 files (peak RSS)")
     args = ap.parse_args()
     docs, truth_info = generate(args.bases, args.families, args.negatives, args.seed)
     mb = sum(len(d["text"].encode()) for d in docs) / 1e6
@@ -354,8 +360,11 @@ def main() -> None:
             table[system] = {
                 "signature_mb_s_per_core": round(mb / r8["signature_s"], 2),
                 "end_to_end_mb_s_per_core": round(mb / r8["total_s"], 2),
+                # CPU seconds of the run (one process, one core): steadier than wall time on a busy machine
+                "end_to_end_mb_per_cpu_s": round(mb / r8["cpu_s"], 2),
                 "signature_s": round(r8["signature_s"], 2),
                 "total_s": round(r8["total_s"], 2),
+                "cpu_s": round(r8["cpu_s"], 2),
                 "stage_s": {k: round(v, 2) for k, v in r8.get("times", {}).items()},
                 "peak_rss_mb": r8["peak_rss_mb"],
                 **{f"at_{t}": evaluate(per_t[t]["clusters"], truth, t, truth_info["hard_negatives"], neg_docs)
@@ -374,17 +383,21 @@ def main() -> None:
             "systems": table,
         }
         if args.scale_check:
+            # 1x, 4x in one file (one ingest task grows 4x), and 4x in four files of the 1x size: a corpus is
+            # many bounded shards, so the last is how a worker's memory grows with the corpus
             scale = {}
-            for factor in (1, 4):
-                d4, _ = generate(args.bases * factor if factor > 1 else args.bases, args.families * factor,
-                                 args.negatives * factor, args.seed)
-                p = tmp / f"scale{factor}.jsonl"
-                with p.open("w", encoding="utf-8") as f:
-                    for d in d4:
-                        f.write(json.dumps(d, ensure_ascii=False) + "\n")
+            for name, factor, shards in (("1x", 1, 1), ("4x", 4, 1), ("4x_in_4_files", 4, 4)):
+                d4, _ = generate(args.bases * factor, args.families * factor, args.negatives * factor, args.seed)
+                p = tmp / f"scale-{name}"
+                p.mkdir()
+                for k in range(shards):
+                    with (p / f"part{k}.jsonl").open("w", encoding="utf-8") as f:
+                        for d in d4[k::shards]:
+                            f.write(json.dumps(d, ensure_ascii=False) + "\n")
                 r = run_system("norcorpus", p, 0.8, tmp)
-                scale[f"{factor}x"] = {"mb": round(sum(len(d["text"].encode()) for d in d4) / 1e6, 2),
-                                       "peak_rss_mb": r["peak_rss_mb"], "total_s": round(r["total_s"], 2)}
+                scale[name] = {"mb": round(sum(len(d["text"].encode()) for d in d4) / 1e6, 2),
+                               "peak_rss_mb": r["peak_rss_mb"], "total_s": round(r["total_s"], 2),
+                               "cpu_s": round(r["cpu_s"], 2)}
             out["norcorpus_scale"] = scale
     print(json.dumps(out, indent=2))
 

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 from datatrove.data import Document
 from datatrove.executor import LocalPipelineExecutor
+from datatrove.io import get_datafolder
 from pydantic import ValidationError
 
 from norcorpus.cli import main
@@ -132,7 +133,8 @@ def test_signature_files_do_not_depend_on_the_batching(shared_data, tmp_path, mo
         step = MinhashStages(folder, MinhashConfig()).signature_step()
         assert [d.id for d in step.run(iter(docs))] == [d.id for d in docs]  # passed through in order
         outputs.append({p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
-    assert len(outputs[0]) == 20 + 4 and outputs[0] == outputs[1] == outputs[2]
+    # format.json, the bucket file (all bands), shingles .bin and .off, docs parquet
+    assert len(outputs[0]) == 5 and outputs[0] == outputs[1] == outputs[2]
 
 
 def test_an_index_of_another_signature_format_is_refused(tmp_path):
@@ -296,3 +298,194 @@ def test_cli_dedup_bad_input_is_one_line(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["dedup", str(tmp_path / "dup.jsonl"), str(tmp_path / "o3"), "--workers", "1"])
     assert "ids are not unique" in capsys.readouterr().err
+
+
+# -- the vectorized global stages ---------------------------------------------------------------------------
+
+
+def _random_sets(rng: np.random.Generator, n: int) -> list[np.ndarray]:
+    """Sorted unique uint32 sets, many of them overlapping heavily (near-duplicates) and some empty."""
+    base = np.unique(rng.integers(0, 5000, 300)).astype(np.uint32)
+    sets = []
+    for i in range(n):
+        if i % 7 == 0:
+            sets.append(np.empty(0, np.uint32))
+        elif i % 2:
+            keep = base[rng.random(len(base)) < 0.9]
+            sets.append(np.union1d(keep, rng.integers(0, 5000, 20)).astype(np.uint32))
+        else:
+            sets.append(np.unique(rng.integers(0, 5000, rng.integers(1, 400))).astype(np.uint32))
+    return sets
+
+
+def test_batched_set_operations_equal_the_per_pair_definitions():
+    from norcorpus.dedup.sets import (
+        can_reach,
+        chunk_bounds,
+        group_intersections,
+        jaccards,
+        ranges,
+        unique_pairs,
+    )
+
+    rng = np.random.default_rng(4)
+    sets = _random_sets(rng, 40)
+    values = np.concatenate(sets)
+    offsets = np.concatenate(([0], np.cumsum([len(s) for s in sets])))
+    ia, ib = rng.integers(0, 40, 500), rng.integers(0, 40, 500)
+    got = jaccards(values, offsets, ia, ib)
+    want = np.array([jaccard(sets[a], sets[b]) for a, b in zip(ia, ib)])
+    assert np.array_equal(got, want)  # bit for bit: the same division as Python's
+    for t in (0.5, 0.8, 0.9):  # the size bound never drops a pair that reaches the threshold
+        lens = np.array([len(s) for s in sets])
+        assert not np.any((want >= t) & ~can_reach(lens[ia], lens[ib], t))
+    # all pairs of groups of sets (slots up to 24, as the cluster stage uses them)
+    group = np.repeat(np.arange(3), [5, 24, 11])
+    slot = np.concatenate([np.arange(5), np.arange(24), np.arange(11)])
+    members = [list(range(5)), list(range(5, 29)), list(range(29, 40))]
+    for g, inter in enumerate(group_intersections(values, offsets, group, slot, 3)):
+        for i, a in enumerate(members[g]):
+            for j, b in enumerate(members[g]):
+                assert inter[i, j] == len(np.intersect1d(sets[a], sets[b]))
+    a = rng.integers(0, 9, 300).astype(np.uint64)
+    b = rng.integers(0, 9, 300).astype(np.uint64)
+    ua, ub = unique_pairs(a, b)
+    assert list(zip(ua.tolist(), ub.tolist())) == sorted(set(zip(a.tolist(), b.tolist())))
+    assert [x.tolist() for x in unique_pairs(ua, ub)] == [ua.tolist(), ub.tolist()]  # sorted input kept
+    starts, lengths = np.array([5, 0, 9, 2]), np.array([3, 0, 2, 1])
+    assert ranges(starts, lengths).tolist() == [5, 6, 7, 9, 10, 2]
+    bounds = chunk_bounds(np.array([3, 3, 9, 1, 1, 1]), 6)
+    assert bounds == [(0, 2), (2, 3), (3, 6)]
+
+
+def test_shingle_store_batch_reads_equal_the_files(shared_data, tmp_path):
+    from norcorpus.dedup import layout
+    from norcorpus.dedup.shingle_store import ShingleStore
+
+    texts = _texts(shared_data, 30) + ["", "to ord"]
+    stages = MinhashStages(tmp_path / "w", MinhashConfig())
+    for task, part in enumerate((texts[:20], texts[20:])):
+        list(stages.signature_step().run(iter([_doc(f"t{task}-{i}", t, "x") for i, t in enumerate(part)]), task))
+    store = ShingleStore(get_datafolder(str(stages.signatures)))
+    keys = layout.make_keys(0, np.array([0, 3, 4, 19]), False)
+    keys = np.concatenate((keys, layout.make_keys(1, np.array([0, 10, 11]), False)))
+    values, offsets = store.load(keys)
+    for i, key in enumerate(keys.tolist()):
+        _, task, pos = layout.split_key(key)
+        want = Shingler(5)((texts[:20], texts[20:])[task][pos])
+        assert np.array_equal(values[offsets[i] : offsets[i + 1]], want)
+        assert np.array_equal(store.shingles(key), want)
+    assert store.lengths(keys).tolist() == np.diff(offsets).tolist()
+
+
+def test_signature_folder_of_another_format_is_refused(tmp_path):
+    sigs = tmp_path / "sigs"
+    sigs.mkdir()
+    (sigs / "format.json").write_text(json.dumps({"format": 2, "ngram": 5, "bands": 20, "rows": 5, "seed": 1}))
+    with pytest.raises(ConfigError, match="signature folder .* another format"):
+        MinhashBuckets(str(sigs), str(tmp_path / "cand"), MinhashConfig()).run()
+
+
+def _families(shared_data: Path) -> list[Document]:
+    """Families of near-duplicates: one of 30 members (more than the cluster stage's all-pairs limit), small
+    ones with a far member, and unrelated documents."""
+    rng = random.Random(21)
+    texts = _long_texts(shared_data)
+    docs = [_doc(f"big{i:02d}", _edit(texts[0], 0.004, rng) if i else texts[0], "web") for i in range(30)]
+    for f in range(1, 9):
+        docs += [_doc(f"f{f}-{v}", _edit(texts[f], e, rng) if e else texts[f], "ncc" if v == 2 else "web")
+                 for v, e in enumerate((0, 0, 0.004, 0.01, 0.15))]
+    docs += [_doc(f"solo{i}", t, "web") for i, t in enumerate(texts[9:20])]
+    random.Random(3).shuffle(docs)
+    return docs
+
+
+def _cluster_table(stages: MinhashStages) -> list[dict]:
+    return [r for p in sorted((stages.work / "clusters").glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+
+
+def test_verify_keeps_exactly_the_candidates_that_reach_the_threshold(shared_data, tmp_path):
+    from norcorpus.dedup.shingle_store import ShingleStore
+
+    docs = _families(shared_data)
+    stages = MinhashStages(tmp_path / "w", MinhashConfig(partitions=3))
+    list(stages.signature_step().run(iter(docs)))
+    stages.buckets_stage(1)[0].run()
+    stages.verify_stage()[0].run()
+    store = ShingleStore(get_datafolder(str(stages.signatures)))
+    kept = total = 0
+    for part in range(3):
+        cand = np.concatenate([np.fromfile(p, dtype=[("a", "<u8"), ("b", "<u8")])
+                               for p in sorted((stages.work / "candidates" / f"{part:05d}").glob("*.pairs"))])
+        edges = np.fromfile(stages.work / "edges" / f"{part:05d}.edges", dtype=[("a", "<u8"), ("b", "<u8"), ("j", "<f4")])
+        want = sorted({(a, b) for a, b in zip(cand["a"].tolist(), cand["b"].tolist())
+                       if jaccard(store.shingles(a), store.shingles(b)) >= 0.8})
+        assert list(zip(edges["a"].tolist(), edges["b"].tolist())) == want
+        kept, total = kept + len(want), total + len(set(zip(cand["a"].tolist(), cand["b"].tolist())))
+    assert 0 < kept < total  # some candidates are rejected, most near-duplicates kept
+
+
+def test_global_stages_fused_chunked_or_split_cluster_alike(shared_data, tmp_path, monkeypatch):
+    from norcorpus.dedup import minhash_cluster, minhash_verify
+
+    docs = _families(shared_data)
+    priority = SourcePriority({"web": 1, "ncc": 5})
+    tables = []
+    for name, workers, chunk in (("split", 2, None), ("fused", 1, None), ("tiny-chunks", 1, 700)):
+        if chunk:
+            monkeypatch.setattr(minhash_verify, "CHUNK_VALUES", chunk)
+            monkeypatch.setattr(minhash_cluster, "CHUNK_VALUES", chunk)
+        stages = MinhashStages(tmp_path / name, MinhashConfig(partitions=3))
+        LocalPipelineExecutor([lambda data, rank=0, world_size=1: iter(docs), stages.signature_step(priority)],
+                              tasks=1, workers=1, logging_dir=str(tmp_path / name / "l0")).run()
+        runs = stages.global_runs(workers)
+        assert len(runs) == (1 if workers == 1 else 3)
+        for run_name, pipeline, tasks in runs:
+            LocalPipelineExecutor(pipeline, tasks=tasks, workers=1, logging_dir=str(tmp_path / name / run_name)).run()
+        tables.append(_cluster_table(stages))
+    assert tables[0] == tables[1] == tables[2]
+    rows = {r["id"]: r for r in tables[0]}
+    big = [r for i, r in rows.items() if i.startswith("big")]
+    # the 30 copies are one star around the first in key order (same priority): documents' stream order
+    assert len(big) == 30 and {r["cluster_size"] for r in big} == {30}
+    assert len({r["cluster_id"] for r in big}) == 1 and sum(r["keep"] for r in big) == 1
+    for f in range(1, 9):  # the higher-priority copy represents its family; the 15% edit stays apart
+        assert rows[f"f{f}-0"]["cluster_id"] == f"f{f}-2" and rows[f"f{f}-0"]["exact_copy"] is False
+        assert f"f{f}-4" not in rows or rows[f"f{f}-4"]["cluster_id"] == f"f{f}-4"
+    assert not any(i.startswith("solo") for i in rows)
+
+
+def test_bucket_windows_find_the_same_candidates_as_one_window(tmp_path):
+    from norcorpus.dedup.minhash_verify import read_pairs
+
+    rng = random.Random(9)
+    words = [f"sátni{i}" for i in range(3000)]
+    texts = [" ".join(rng.choice(words) for _ in range(40)) for _ in range(1100)]
+    texts += [_edit(t, 0.03, rng) for t in texts[:200]]  # near copies: shared bands
+    docs = [_doc(f"d{i}", t, "x") for i, t in enumerate(texts)]
+    found = []
+    for window in (1000, 2_000_000):  # 1300 records per band: two windows, or one
+        stages = MinhashStages(tmp_path / str(window), MinhashConfig(window_records=window, partitions=2))
+        list(stages.signature_step().run(iter(docs[:700]), 0))  # two ingest tasks: windows of two files
+        list(stages.signature_step().run(iter(docs[700:]), 1))
+        stages.buckets_stage(1)[0].run()
+        pairs = set()
+        for part in range(2):
+            a, b = read_pairs(get_datafolder(str(stages.work / "candidates")), [f"{part:05d}/r00000.pairs"])
+            pairs |= set(zip(a.tolist(), b.tolist()))
+        found.append(pairs)
+    assert len(found[0]) > 150 and found[0] == found[1]  # ~one pair per near copy
+
+
+def test_bucket_file_holds_every_band_in_turn(shared_data, tmp_path):
+    texts = _texts(shared_data, 12) + ["", "to ord"]
+    stages = MinhashStages(tmp_path / "w", MinhashConfig())
+    list(stages.signature_step().run(iter([_doc(f"d{i}", t, "x") for i, t in enumerate(texts)])))
+    records = np.fromfile(stages.signatures / "buckets" / "00000.sig", dtype=[("h", "<u8"), ("doc", "<u4")])
+    mh = MinHasher(20, 5, 1)
+    with_shingles = [i for i, t in enumerate(texts) if len(Shingler(5)(t))]  # "" has none
+    bands = np.array([mh.band_hashes(mh.signature(Shingler(5)(texts[i]))) for i in with_shingles])
+    sections = records.reshape(20, len(with_shingles))
+    for b in range(20):
+        want = sorted(zip(bands[:, b].tolist(), with_shingles))
+        assert list(zip(sections[b]["h"].tolist(), sections[b]["doc"].tolist())) == want

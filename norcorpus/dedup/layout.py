@@ -2,7 +2,8 @@
 
 signature folder (written by MinhashSignature, one set of files per ingest task T, also usable as an index):
   format.json             how the shingles and band hashes were computed (an index must match the build's)
-  bucket_BBB/TTTTT.sig    records (band hash u8, doc u4) sorted by (hash, doc), one file per band
+  buckets/TTTTT.sig       records (band hash u8, doc u4) of band 0, then band 1, ...: each band sorted by
+                          (hash, doc) and of the same length (one record per document with shingles)
   shingles/TTTTT.bin      the tasks's sorted unique shingle hashes (u4), document after document
   shingles/TTTTT.off      u8 offsets into .bin (documents + 1 values)
   docs/TTTTT.parquet      id, priority, content_hash, shingles: one row per document, in stream order
@@ -31,8 +32,9 @@ TASK_MASK = np.uint64((1 << 31) - 1)
 
 FORMAT_FILE = "format.json"
 # Raise when shingles.py hashes words, shingles or bands differently: older signature folders then no
-# longer compare with new ones. 2: numpy tokenizer, polynomial word hashes, linear band hashes.
-SIGNATURE_FORMAT = 2
+# longer compare with new ones. 2: numpy tokenizer, polynomial word hashes, linear band hashes. 3: one bucket
+# file per task with every band (was one file per band and task: 20x the files to list, open and remove).
+SIGNATURE_FORMAT = 3
 
 
 def signature_format(config: MinhashConfig) -> str:
@@ -41,8 +43,11 @@ def signature_format(config: MinhashConfig) -> str:
     return json.dumps({"format": SIGNATURE_FORMAT, **fields}, sort_keys=True)
 
 
-def sig_file(band: int, task: int) -> str:
-    return f"bucket_{band:03d}/{task:05d}.sig"
+BUCKETS_DIR = "buckets"
+
+
+def sig_file(task: int) -> str:
+    return f"{BUCKETS_DIR}/{task:05d}.sig"
 
 
 def shingles_file(task: int) -> str:

@@ -100,14 +100,14 @@ class MinhashSignature(PipelineStep):
                 f.write(offsets.astype("<u8").tobytes())
             positions = np.flatnonzero(n > 0).astype("<u4")
             band_h = np.concatenate(bands) if bands else np.empty((0, cfg.bands), np.uint64)
-            for b in range(cfg.bands):
-                # positions ascend, so a stable sort by hash is the (hash, doc) order: ~6x faster than
-                # sorting the records by both fields
-                order = np.argsort(band_h[:, b], kind="stable")
-                records = np.empty(len(positions), dtype=layout.SIG_DTYPE)
-                records["h"] = band_h[order, b]
-                records["doc"] = positions[order]
-                with self.output_folder.open(layout.sig_file(b, rank), "wb") as f:
+            with self.output_folder.open(layout.sig_file(rank), "wb") as f:
+                for b in range(cfg.bands):  # one section per band, in band order
+                    # positions ascend, so a stable sort by hash is the (hash, doc) order: ~6x faster than
+                    # sorting the records by both fields
+                    order = np.argsort(band_h[:, b], kind="stable")
+                    records = np.empty(len(positions), dtype=layout.SIG_DTYPE)
+                    records["h"] = band_h[order, b]
+                    records["doc"] = positions[order]
                     f.write(records.tobytes())
             table = pa.table(
                 {

@@ -1,9 +1,11 @@
 """MinHash stage 3: keep the candidate pairs whose true Jaccard on the shingle sets reaches the threshold.
 
 LSH bands are tuned for recall, so many candidates are below the threshold; checking the exact Jaccard of
-the stored shingle sets is what keeps precision high. Task p verifies partition p (its memory is the
-partition's distinct pairs: raise `partitions` with the corpus). Pairs are sorted by their first document
-so each document's shingles are read once per run of pairs.
+the stored shingle sets is what keeps precision high. Task p verifies partitions p, p+W, ... (its memory is
+a partition's distinct pairs: raise `partitions` with the corpus). A pair whose set sizes alone rule the
+threshold out (J <= smaller / larger) is dropped unread; the others are compared in chunks of about
+`CHUNK_VALUES` shingles, read in one batch per chunk (sets.py, shingle_store.py), so the shingles held
+at once stay bounded however large the partition is.
 """
 
 from __future__ import annotations
@@ -14,8 +16,18 @@ from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.dedup import layout
 from norcorpus.dedup.config import MinhashConfig
+from norcorpus.dedup.sets import CHUNK_VALUES, can_reach, chunk_bounds, jaccards, sorted_unique, unique_pairs
 from norcorpus.dedup.shingle_store import ShingleStore
-from norcorpus.dedup.shingles import jaccard
+
+
+def read_pairs(folder, paths: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct candidate pairs of several .pairs files, sorted by (a, b)."""
+    chunks = []
+    for path in paths:
+        with folder.open(path, "rb") as f:
+            chunks.append(np.frombuffer(f.read(), dtype=layout.PAIR_DTYPE))
+    pairs = np.concatenate(chunks) if chunks else np.empty(0, layout.PAIR_DTYPE)
+    return unique_pairs(pairs["a"].copy(), pairs["b"].copy())
 
 
 class MinhashVerify(PipelineStep):
@@ -43,23 +55,27 @@ class MinhashVerify(PipelineStep):
                 self._partition(part)
 
     def _partition(self, part: int) -> None:
-        chunks = []
-        for path in self.candidates.list_files(subdirectory=f"{part:05d}", glob_pattern="*.pairs"):
-            with self.candidates.open(path, "rb") as f:
-                chunks.append(np.frombuffer(f.read(), dtype=layout.PAIR_DTYPE))
-        pairs = np.unique(np.concatenate(chunks)) if chunks else np.empty(0, layout.PAIR_DTYPE)  # sorted by a
+        paths = self.candidates.list_files(subdirectory=f"{part:05d}", glob_pattern="*.pairs")
+        a, b = read_pairs(self.candidates, paths)
         store = ShingleStore(self.signatures, self.index)
         threshold = self.config.threshold
-        kept = []
-        last_a, sa = None, None
-        for a, b in zip(pairs["a"].tolist(), pairs["b"].tolist()):
-            if a != last_a:
-                last_a, sa = a, store.shingles(a)
-            j = jaccard(sa, store.shingles(b))
-            if j >= threshold:
-                kept.append((a, b, j))
-        self.stat_update("candidates", value=len(pairs))
-        self.stat_update("verified", value=len(kept))
-        edges = np.array(kept, dtype=layout.EDGE_DTYPE) if kept else np.empty(0, layout.EDGE_DTYPE)
+        docs = sorted_unique(np.concatenate((a, b)))
+        sizes = store.lengths(docs)
+        len_a, len_b = sizes[np.searchsorted(docs, a)], sizes[np.searchsorted(docs, b)]
+        del docs, sizes
+        todo = np.flatnonzero(can_reach(len_a, len_b, threshold))
+        keep = np.zeros(len(a), bool)
+        j = np.zeros(len(a), np.float64)
+        for s, e in chunk_bounds(len_a[todo] + len_b[todo], CHUNK_VALUES):
+            sel = todo[s:e]
+            keys = sorted_unique(np.concatenate((a[sel], b[sel])))
+            values, offsets = store.load(keys)
+            j[sel] = jaccards(values, offsets, np.searchsorted(keys, a[sel]), np.searchsorted(keys, b[sel]))
+            keep[sel] = j[sel] >= threshold
+        self.stat_update("candidates", value=len(a))
+        self.stat_update("size_ruled_out", value=len(a) - len(todo))
+        self.stat_update("verified", value=int(keep.sum()))
+        edges = np.empty(int(keep.sum()), dtype=layout.EDGE_DTYPE)  # in (a, b) order
+        edges["a"], edges["b"], edges["j"] = a[keep], b[keep], j[keep]
         with self.output_folder.open(f"{part:05d}.edges", "wb") as f:
             f.write(edges.tobytes())

@@ -1,5 +1,12 @@
 """The MinHash near-dup stages of one run, composed from one work folder (what `norcorpus dedup` runs and
-what a build inserts): signature step → buckets → verify → cluster (executor stages) → filter step."""
+what a build inserts): signature step → buckets → verify → cluster (executor stages) → filter step.
+
+`global_runs` gives the three global stages as executor runs. With one worker they are one run of one
+task whose pipeline is the three steps: datatrove calls a pipeline's steps in order and these steps do
+their work when called, so the task runs buckets, then verify, then cluster, and two executor start-ups
+(~50 ms each: a multiprocess manager, task loggers, stats files) are saved. Each step still rewrites its
+outputs whole, so a rerun after a crash gives the same files.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datatrove.data import Document
+from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.dedup.config import MinhashConfig
 from norcorpus.dedup.minhash_buckets import MinhashBuckets
@@ -50,3 +58,15 @@ class MinhashStages:
 
     def filter_step(self, table: Path | None = None) -> MinhashFilter:
         return MinhashFilter(str(self.work / "clusters"), str(table) if table else None)
+
+    def global_runs(self, workers: int) -> list[tuple[str, list[PipelineStep], int]]:
+        """(name, pipeline, tasks) of the executor runs between the signature and the filter steps, for
+        `workers` parallel workers."""
+        buckets, bucket_tasks = self.buckets_stage(workers)
+        verify, partitions = self.verify_stage()
+        cluster, _ = self.cluster_stage()
+        if workers <= 1:
+            return [("near", [buckets, verify, cluster], 1)]
+        # a verify task takes partitions r, r+W, ...: more tasks than workers would only add start-ups
+        return [("buckets", [buckets], bucket_tasks), ("verify", [verify], min(workers, partitions)),
+                ("cluster", [cluster], 1)]
