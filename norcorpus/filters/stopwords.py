@@ -28,3 +28,8 @@ def stop_words_for(lang: str | None) -> frozenset[str]:
         return STOP_WORDS.get(Lang(lang), STOP_WORDS[Lang.NOB]) if lang else STOP_WORDS[Lang.NOB]
     except ValueError:
         return STOP_WORDS[Lang.NOB]
+
+
+# Every letter of a stop word: a word with any other letter (once lowered) is no stop word.
+STOP_LETTERS: frozenset[str] = frozenset("".join(w for words in STOP_WORDS.values() for w in words))
+STOP_MAX_CHARS = max(len(w) for words in STOP_WORDS.values() for w in words)
