@@ -80,23 +80,25 @@ def _decodes_plausibly(sequence: str) -> bool:
     return False
 
 
-def _worth_fixing(text: str, max_checks: int = 20) -> bool:
+def _worth_fixing(text: str) -> bool:
     """Whether the text holds a C1 control/escape/surrogate, or a lead + continuation sequence that decodes
     (as UTF-8) to a plausible letter. North Sámi "ášš" is a valid three-byte sequence (U+169A, Ogham), but
-    not a plausible one."""
+    not a plausible one, and Sámi documents hold thousands: each distinct sequence is decoded once."""
     if _C1_ESC_SURROGATE.search(text):
         return True
-    for i, match in enumerate(_LEAD_CONTINUATION.finditer(text)):
-        if i >= max_checks:
-            return True
+    implausible: set[str] = set()
+    for match in _LEAD_CONTINUATION.finditer(text):
         seq = match.group()
-        if seq[0] >= "\xe0":  # a three-byte lead needs a second continuation
+        if seq[0] >= "\xe0":  # a three-byte lead needs a second continuation (Sámi "áš" alone is no sign)
             third = text[match.end() : match.end() + 1]
             if not third or not _IS_CONTINUATION(third):
                 continue
             seq += third
+        if seq in implausible:
+            continue
         if _decodes_plausibly(seq):
             return True
+        implausible.add(seq)
     return False
 
 
