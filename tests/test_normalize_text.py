@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from norcorpus.normalize import NormalizeConfig, clean_text, normalize_text
@@ -44,6 +44,8 @@ def test_valid_nfc_text_is_unchanged(text: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=200))
+@example("Ä\x80Â¡")  # one repair uncovers another: "ÄÂ¡", then "Ä¡"
+@example("A\u0302¡")  # NFC composes a lead character in front of a continuation
 def test_normalization_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once

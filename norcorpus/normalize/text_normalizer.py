@@ -7,6 +7,8 @@ invisible characters go, then `normalize_text` (NFC, line endings, spaces), so t
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
 import ftfy
 from datatrove.data import DocumentsPipeline
@@ -117,14 +119,37 @@ def remove_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    mojibake_fixed: bool
+    invisible_removed: bool
+
+
+_MAX_ROUNDS = 4  # repairs that each uncover another end here (ftfy fixes one layer per pass in rare texts)
+
+
+def clean(text: str, config: NormalizeConfig | None = None) -> Cleaned:
+    """Mojibake, invisible characters, then NFC and whitespace; repeated while a round changes the text
+    before the whitespace rules, because a repair, a removed invisible character or a composed accent can
+    line up a new lead + continuation pair ("Ä\x80Â¡" → "ÄÂ¡" → "Ä¡"): the result is a fixed point."""
+    config = config or NormalizeConfig()
+    fixed_any = removed_any = False
+    for _ in range(_MAX_ROUNDS):
+        fixed = fix_mojibake(text) if config.fix_mojibake else text
+        visible = remove_invisible(fixed) if config.remove_invisible else fixed
+        composed = unicodedata.normalize("NFC", visible)
+        fixed_any |= fixed != text
+        removed_any |= len(visible) != len(fixed)
+        if composed == text:
+            break
+        text = composed
+    return Cleaned(normalize_text(text), fixed_any, removed_any)
+
+
 def clean_text(text: str, config: NormalizeConfig | None = None) -> str:
     """The normalizer's text function (idempotent: clean_text(clean_text(t)) == clean_text(t))."""
-    config = config or NormalizeConfig()
-    if config.fix_mojibake:
-        text = fix_mojibake(text)
-    if config.remove_invisible:
-        text = remove_invisible(text)
-    return normalize_text(text)
+    return clean(text, config).text
 
 
 class TextNormalizer(PipelineStep):
@@ -138,16 +163,13 @@ class TextNormalizer(PipelineStep):
         self.config = config or NormalizeConfig()
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        cfg = self.config
         for doc in data:
             with self.track_time():
-                text = doc.text
-                fixed = fix_mojibake(text) if cfg.fix_mojibake else text
-                if fixed != text:
+                result = clean(doc.text, self.config)
+                if result.mojibake_fixed:
                     self.stat_update("mojibake_fixed")
-                visible = remove_invisible(fixed) if cfg.remove_invisible else fixed
-                if len(visible) != len(fixed):
+                if result.invisible_removed:
                     self.stat_update("invisible_removed")
-                doc.text = normalize_text(visible)
-                doc.metadata["mojibake_fixed"] = fixed != text
+                doc.text = result.text
+                doc.metadata["mojibake_fixed"] = result.mojibake_fixed
             yield doc
