@@ -12,7 +12,14 @@ Evaluation sets (all from shared/data/lid, dev side only: nothing here was train
   norcorpus uses its paragraph vote (norcorpus.lid.document), the others see the whole text.
 Throughput: predictions per second on one core, on 20,000 dev rows of at most 300 characters (sentences,
 mean about 100 characters), for each system (norcorpus both batched and one call per line), per second of
-wall time and per second of CPU time. The machine is shared, so timings are noisy: run twice.
+wall time and per second of CPU time. The machine is shared, so timings are noisy: norcorpus is timed
+`--repeats` times (best and median reported), its quantized matrix (`decode=False`) interleaved with the
+decoded one that `LidModel.load` uses by default, so that their ratio comes from the same conditions.
+Tagger (norcorpus only): MB of document text per CPU-second through the build's LID step, on the document
+mix of benchmarks/pipeline_bench.py (docs/nob-giellalt, sme, nno, nob), `--tagger-mb` of it: "before" is
+one document at a time, whole paragraphs, quantized matrix (the step before batching, the character cap
+and decoding); "after" is `label_documents` over batches of ~1 MB with the default LidConfig. Their
+document and paragraph label agreement is reported next to the speeds.
 
 The baselines need `pip install py3langid lingua-language-detector pycld2` (benchmark only). Labels are
 mapped with norcorpus.langs.to_lang: languages outside ours become `other`, no answer becomes `und`.
@@ -37,7 +44,7 @@ sys.path.insert(0, str(REPO))
 from norcorpus.langs import Lang, to_lang  # noqa: E402
 from norcorpus.lid.augment import LEGACY_SCHEMES, fragment, legacy_encode  # noqa: E402
 from norcorpus.lid.config import LidConfig  # noqa: E402
-from norcorpus.lid.document import label_document  # noqa: E402
+from norcorpus.lid.document import label_document, label_documents  # noqa: E402
 from norcorpus.lid.evaluate import evaluate  # noqa: E402
 from norcorpus.lid.model import LidModel  # noqa: E402
 
@@ -159,19 +166,111 @@ def throughput(fn: Callable[[list[str]], list[str]], texts: list[str]) -> dict[s
     return {"wall": round(len(texts) / wall), "cpu": round(len(texts) / cpu)}
 
 
+def interleaved(runs: dict[str, Callable[[], object]], size: float, repeats: int) -> dict[str, dict[str, float]]:
+    """`size` units per CPU-second of each run, timed `repeats` times in turn: best, median and every one."""
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            cpu = time.process_time()
+            run()
+            times[name].append(time.process_time() - cpu)
+
+    def show(rate: float) -> float:
+        return round(rate) if rate >= 100 else round(rate, 2)
+
+    out = {}
+    for name, ts in times.items():
+        rates = sorted(size / t for t in ts)
+        out[name] = {"best": show(rates[-1]), "median": show(rates[len(rates) // 2])}
+        out[name]["all"] = [show(r) for r in rates]
+    return out
+
+
+def norcorpus_speeds(model_path: str | None, model: LidModel, texts: list[str], repeats: int) -> dict:
+    """Lines per CPU-second: batched (decoded matrix, the default), batched from the quantized matrix, and
+    one call per line."""
+    quantized = LidModel.load(model_path, decode=False)
+    return interleaved(
+        {
+            "batched": lambda: model.predict_many(texts),
+            "batched_quantized_matrix": lambda: quantized.predict_many(texts),
+            "one_call_per_line": lambda: [model.predict(t) for t in texts],
+        },
+        len(texts),
+        repeats,
+    )
+
+
+def tagger_docs(data: Path, mb: float, seed: int = 13) -> list[str]:
+    """About `mb` MB of documents in the pipeline benchmark's mix, shuffled (seeded)."""
+    docs = []
+    for name in ("nob-giellalt", "sme", "nno", "nob"):
+        with gzip.open(data / "lid" / "docs" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            docs += [json.loads(line)["text"] for line in fh]
+    random.Random(seed).shuffle(docs)
+    out, size = [], 0
+    for text in docs:
+        if size >= mb * 1e6:
+            break
+        out.append(text)
+        size += len(text.encode())
+    return out
+
+
+def tagger_benchmark(model_path: str | None, data: Path, mb: float, repeats: int) -> dict:
+    """The build's LID step before and after batching, the character cap and decoding (module docstring)."""
+    docs = tagger_docs(data, mb)
+    size = sum(len(t.encode()) for t in docs) / 1e6
+    quantized, decoded = LidModel.load(model_path, decode=False), LidModel.load(model_path)
+    before_config = LidConfig(model=model_path, max_chars_per_paragraph=0)
+    after_config = LidConfig(model=model_path)
+
+    def before() -> list:
+        return [label_document(t, quantized, before_config) for t in docs]
+
+    def after() -> list:
+        out: list = []
+        start, chars = 0, 0
+        for end, text in enumerate(docs, 1):  # batches of ~1 MB, as FastTextLidTagger makes them
+            chars += len(text)
+            if chars >= 1_000_000 or end == len(docs):
+                out += label_documents(docs[start:end], decoded, after_config)
+                start, chars = end, 0
+        return out
+
+    speeds = interleaved({"before": before, "after": after}, size, repeats)
+    old, new = before(), after()
+    paragraphs = [(p.lang, q.lang) for a, b in zip(old, new) for p, q in zip(a.paragraphs, b.paragraphs)]
+    return {
+        "documents": len(docs),
+        "mb": round(size, 1),
+        "max_chars_per_paragraph": after_config.max_chars_per_paragraph,
+        "mb_per_cpu_second": speeds,
+        "speedup_best": round(speeds["after"]["best"] / speeds["before"]["best"], 2),
+        "agreement": {
+            "lang": round(sum(a.lang == b.lang for a, b in zip(old, new)) / len(docs), 5),
+            "lang_top": round(sum(a.top == b.top for a, b in zip(old, new)) / len(docs), 5),
+            "lang_mixed": round(sum(a.mixed == b.mixed for a, b in zip(old, new)) / len(docs), 5),
+            "paragraph_lang": round(sum(p == q for p, q in paragraphs) / len(paragraphs), 5),
+        },
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=None, help="norcorpus model (default: the packaged one)")
     parser.add_argument("--systems", default="norcorpus,py3langid,lingua,pycld2")
     parser.add_argument("--data", type=Path, default=None, help="shared data dir (default: ../shared/data)")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON here")
+    parser.add_argument("--repeats", type=int, default=3, help="timings of norcorpus (best and median)")
+    parser.add_argument("--tagger-mb", type=float, default=10.0, help="MB of documents for the tagger (0: skip)")
     args = parser.parse_args(argv)
     data = args.data or shared_data()
     if not (data / "lid" / "dev.tsv.gz").is_file():
         print(json.dumps({"error": f"no LID data under {data}"}))
         return 2
     sets = eval_sets(data)
-    many, one, model = norcorpus_system(args.model)
+    many, _, model = norcorpus_system(args.model)
     lid_config = LidConfig(model=args.model)
     systems: dict[str, Callable[[list[str]], list[str]]] = {}
     for name in args.systems.split(","):
@@ -194,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             gold = [g for g, _ in rows]
             if set_name == "docs":
                 if name == "norcorpus":
-                    pred = [label_document(t, model, lid_config).lang.value for _, t in rows]
+                    pred = [r.lang.value for r in label_documents([t for _, t in rows], model, lid_config)]
                 else:
                     pred = fn([" ".join(t.split()) for _, t in rows])
             else:
@@ -202,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
             res[set_name] = summarize(gold, pred)
         res["per_second_per_core"] = throughput(fn, speed_texts)
         if name == "norcorpus":
-            res["per_second_per_core_unbatched"] = throughput(lambda ts: [one(t) for t in ts], speed_texts)
+            res["lines_per_cpu_second"] = norcorpus_speeds(args.model, model, speed_texts, args.repeats)
+            if args.tagger_mb > 0:
+                res["tagger"] = tagger_benchmark(args.model, data, args.tagger_mb, args.repeats)
         results["systems"][name] = res
         print(f"done {name}", file=sys.stderr)
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(), "note": "shared machine; timings are noisy"}

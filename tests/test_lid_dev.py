@@ -39,14 +39,15 @@ def test_dev_scores(lid, dev):
     assert report.per_label["sme"].f1 >= 0.99
     assert report.per_label["nob"].f1 >= 0.92
     assert report.per_label["nno"].f1 >= 0.95
-    assert report.per_label["dan"].f1 >= 0.7
+    assert report.per_label["dan"].f1 >= 0.8  # the best baseline, pycld2, has 0.779 (MODEL_CARD.md)
 
 
 def test_nob_nno_confusion_on_long_sentences(lid, dev):
     rows = [(g, t) for g, t in dev if g in ("nob", "nno") and len(t.split()) >= 8]
     report = _report(lid, rows)
-    assert report.confusion_rate("nob", "nno") <= 0.025
-    assert report.confusion_rate("nno", "nob") <= 0.025
+    # the bound (2 %): dev has 1,260 nno and 991 nob such sentences, so one sentence is ~0.1 %
+    assert report.confusion_rate("nob", "nno") <= 0.02
+    assert report.confusion_rate("nno", "nob") <= 0.02
 
 
 def test_legacy_encoded_sami(lid, dev):

@@ -93,3 +93,51 @@ def test_tagger_with_a_missing_model_fails_with_a_config_error(tmp_path):
     tagger = FastTextLidTagger(LidConfig(model=str(tmp_path / "missing.ftz")))
     with pytest.raises(ConfigError):
         list(tagger.run(iter([Document(text="Dette er en setning som er lang nok.", id="x")])))
+
+
+def test_clip_cuts_at_a_word_boundary():
+    from norcorpus.lid.document import clip
+
+    text = "alfa beta gamma delta"
+    assert clip(text, 0) == text and clip(text, 100) == text
+    assert clip(text, 12) == "alfa beta"  # "alfa beta ga" cut back to the last whole word
+    assert clip(text, 10) == "alfa beta"  # a space right at the limit is a boundary
+    assert clip("x" * 50, 10) == "x" * 10  # one long token: a plain cut
+
+
+def test_only_the_start_of_a_long_paragraph_is_read_but_it_votes_with_its_length(lid):
+    # one paragraph: a Sámi sentence, then three times as much Bokmål
+    paragraph = SME[0] + " " + " ".join(NOB)
+    whole = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=0))
+    start = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=len(SME[0])))
+    assert whole.lang is Lang.NOB
+    assert start.lang is Lang.SME
+    assert start.paragraphs[0].chars == len(paragraph)
+
+
+def test_batched_documents_get_the_labels_of_one_at_a_time(lid):
+    from norcorpus.lid.document import label_documents
+
+    texts = [
+        "\n\n".join(NOB + SME),
+        "kort",
+        "Eg veit ikkje\nkva eg skal gjere\nmed dette no\nsidan dei ikkje kjem",  # no paragraph votes alone
+        "",
+        "\n".join(SME),
+        "\n".join(NOB[:1]),
+    ]
+    for config in (LidConfig(), LidConfig(max_chars_per_paragraph=0), LidConfig(min_paragraph_chars=25)):
+        assert label_documents(texts, lid, config) == [label_document(t, lid, config) for t in texts]
+    assert label_documents([], lid, LidConfig()) == []
+
+
+def test_tagger_batches_change_nothing_but_the_number_of_calls(lid):
+    texts = ["\n\n".join(NOB + SME), "\n".join(SME), "kort", "\n".join(NOB), "\n\n".join(SME + NOB)]
+
+    def tag(batch_chars: int) -> list[dict]:
+        docs = [Document(text=t, id=str(n), metadata={}) for n, t in enumerate(texts)]
+        out = list(FastTextLidTagger(LidConfig(), batch_chars=batch_chars).run(iter(docs)))
+        assert [d.id for d in out] == [str(n) for n in range(len(texts))]
+        return [d.metadata for d in out]
+
+    assert tag(1) == tag(300) == tag(10**9)

@@ -103,3 +103,19 @@ def test_parse_label_map_inline_and_file(tmp_path):
     assert parse_label_map(None) is None
     with pytest.raises(ConfigError):
         parse_label_map("nob_Latn")
+
+
+def test_preprocess_fast_path_matches_the_table_for_every_bmp_character():
+    # preprocess() takes an 8-bit code-page fast path for most text and str.translate for the rest; a model
+    # only works with the preprocessing it was trained with, so the two must never differ
+    from norcorpus.lid.preprocess import _TABLE
+
+    def slow(text: str) -> str:
+        return " ".join(text.translate(_TABLE).split())
+
+    for cp in range(0x10000):
+        ch = chr(cp)
+        for text in (ch, f"Ab{ch}é X", f"{ch}Ø9{ch}"):
+            assert preprocess(text) == slow(text), hex(cp)
+    for text in ["Čáppa ŊÁL – «Sámi» 12", "Dette er … en “test”", "mixed 𝔘𝔫𝔦 Ω∏ ok", "\x85 C1 control"]:
+        assert preprocess(text) == slow(text)

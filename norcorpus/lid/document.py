@@ -8,21 +8,30 @@ The document label is the label with the most voted characters. Its score is the
 probability of the paragraphs carrying it, multiplied by its share of the voted characters, so a document
 that is 60 % Bokmål and 40 % Sámi scores at most 0.6. The label is `und` when the text is shorter than
 `min_chars`, or when the score is below the label's threshold.
+
+Speed (the build tags every document): the model reads at most `max_chars_per_paragraph` characters of a
+paragraph (cut at a word boundary), while the paragraph still votes with its full length: fastText's cost
+grows with every character, and the first 128 characters keep 99.9 % of the document labels of
+shared/data/lid/docs (benchmarks/lid_compare.py, `tagger`). And `label_documents` sends the paragraphs of
+many documents to fastText in one call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from norcorpus.langs import Lang
 from norcorpus.lid.config import LidConfig
 from norcorpus.lid.model import LidModel
 
 _NO_MIX = frozenset({Lang.UND, Lang.OTHER})
+# ties go to the label that comes first in Lang, so the result never depends on dict order
+_ORDER = {lang: n for n, lang in enumerate(Lang)}
 
 
-@dataclass(frozen=True)
-class ParagraphLid:
+class ParagraphLid(NamedTuple):  # a tuple: one is made per paragraph of every document
     lang: Lang
     score: float
     chars: int
@@ -41,33 +50,74 @@ class DocumentLid:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [p for p in (line.strip() for line in text.splitlines()) if p]
+
+
+def clip(text: str, max_chars: int) -> str:
+    """The first `max_chars` characters of `text`, cut back to a word boundary when there is one (0: all)."""
+    if max_chars <= 0 or len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars + 1)
+    # no space in the second half (one long token, scripts without spaces): a plain cut
+    return text[:cut] if cut > max_chars // 2 else text[:max_chars]
 
 
 def label_document(text: str, model: LidModel, config: LidConfig) -> DocumentLid:
     """Paragraph predictions and the document decision (see the module docstring)."""
-    paragraphs = split_paragraphs(text)
-    total_chars = sum(len(p) for p in paragraphs)
-    if total_chars < max(config.min_chars, 1):
-        return DocumentLid(Lang.UND, 0.0, Lang.UND, False, [ParagraphLid(Lang.UND, 0.0, len(p)) for p in paragraphs])
-    voters = [i for i, p in enumerate(paragraphs) if len(p) >= config.min_paragraph_chars]
-    results = [ParagraphLid(Lang.UND, 0.0, len(p)) for p in paragraphs]
-    if voters:
-        for i, (lang, score) in zip(voters, model.predict_many([paragraphs[i] for i in voters])):
-            results[i] = ParagraphLid(lang, score, len(paragraphs[i]))
-        votes = [results[i] for i in voters]
-    else:
-        lang, score = model.predict(" ".join(paragraphs))
-        votes = [ParagraphLid(lang, score, total_chars)]
+    return label_documents([text], model, config)[0]
+
+
+def label_documents(texts: Sequence[str], model: LidModel, config: LidConfig) -> list[DocumentLid]:
+    """`label_document` for many texts, with one call into fastText for all their paragraphs."""
+    cap = config.max_chars_per_paragraph
+    vote_chars = config.min_paragraph_chars
+    # per text: its paragraph lengths and how it is decided ("und": too short; "paragraphs": each long
+    # enough paragraph is one query; "whole": no paragraph is long enough, the joined text is one query)
+    plans: list[tuple[list[int], str]] = []
+    queries: list[str] = []
+    for text in texts:
+        paragraphs = split_paragraphs(text)
+        lengths = [len(p) for p in paragraphs]
+        if sum(lengths) < max(config.min_chars, 1):
+            plans.append((lengths, "und"))
+            continue
+        voters = [clip(p, cap) for p in paragraphs if len(p) >= vote_chars]
+        if voters:
+            queries += voters
+            plans.append((lengths, "paragraphs"))
+        else:
+            queries.append(clip(" ".join(paragraphs), cap))
+            plans.append((lengths, "whole"))
+    predictions = iter(model.predict_many(queries))
+    return [_decide(lengths, how, predictions, config) for lengths, how in plans]
+
+
+def _decide(
+    lengths: list[int], how: str, predictions: Iterator[tuple[Lang, float]], config: LidConfig
+) -> DocumentLid:
+    """One text's paragraph labels and decision, taking its predictions from `predictions` in order."""
     chars: dict[Lang, int] = {}
     mass: dict[Lang, float] = {}
-    for v in votes:
-        chars[v.lang] = chars.get(v.lang, 0) + v.chars
-        mass[v.lang] = mass.get(v.lang, 0.0) + v.chars * v.score
+    if how == "paragraphs":
+        vote_chars = config.min_paragraph_chars
+        results = []
+        for n in lengths:
+            if n < vote_chars:
+                results.append(ParagraphLid(Lang.UND, 0.0, n))
+                continue
+            lang, score = next(predictions)
+            results.append(ParagraphLid(lang, score, n))
+            chars[lang] = chars.get(lang, 0) + n
+            mass[lang] = mass.get(lang, 0.0) + n * score
+    else:
+        results = [ParagraphLid(Lang.UND, 0.0, n) for n in lengths]
+        if how == "und":
+            return DocumentLid(Lang.UND, 0.0, Lang.UND, False, results)
+        lang, score = next(predictions)
+        total = sum(lengths)
+        chars[lang], mass[lang] = total, total * score
     voted = sum(chars.values())
-    # ties go to the label that comes first in Lang, so the result never depends on dict order
-    order = {lang: n for n, lang in enumerate(Lang)}
-    top = min(chars, key=lambda lang: (-chars[lang], order[lang]))
+    top = min(chars, key=lambda lang: (-chars[lang], _ORDER[lang]))
     score = mass[top] / voted if voted else 0.0
     mixed = any(
         lang not in _NO_MIX and lang != top and n / voted >= config.mixed_min_share for lang, n in chars.items()

@@ -8,17 +8,19 @@ Metadata written (the version's manifest decides what to keep):
 - `lang_paragraphs`: list of {"lang", "score", "chars"}, one per non-empty line of the text, in order
 
 The model loads lazily, in the worker, on the first document; `__getstate__` drops it so the step pickles.
+Documents are tagged in batches (`batch_chars` of text at a time): one call into fastText for the paragraphs
+of many documents (see norcorpus.lid.document.label_documents). Batching changes no label.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from datatrove.data import DocumentsPipeline
+from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.lid.config import LidConfig
-from norcorpus.lid.document import DocumentLid, label_document
+from norcorpus.lid.document import DocumentLid, label_document, label_documents
 from norcorpus.lid.model import LidModel
 from norcorpus.lid.predictor import load_model
 
@@ -27,9 +29,12 @@ class FastTextLidTagger(PipelineStep):
     name = "🗣 fastText LID"
     type = "🏷 - TAGGER"
 
-    def __init__(self, config: LidConfig | None = None):
+    def __init__(self, config: LidConfig | None = None, batch_chars: int = 1_000_000):
         super().__init__()
         self.config = config or LidConfig()
+        # about a megabyte of text per call: the per-call cost is amortised long before that, and a batch
+        # of documents held back from the next step stays small
+        self.batch_chars = max(1, batch_chars)
         self._model: LidModel | None = None
 
     @property
@@ -42,9 +47,21 @@ class FastTextLidTagger(PipelineStep):
         return label_document(text, self.model, self.config)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        batch: list[Document] = []
+        chars = 0
         for doc in data:
-            with self.track_time():
-                result = self.tag(doc.text)
+            batch.append(doc)
+            chars += len(doc.text)
+            if chars >= self.batch_chars:
+                yield from self._tag_batch(batch)
+                batch, chars = [], 0
+        if batch:
+            yield from self._tag_batch(batch)
+
+    def _tag_batch(self, batch: list[Document]) -> DocumentsPipeline:
+        with self.track_time(unit="batch"):
+            results = label_documents([doc.text for doc in batch], self.model, self.config)
+        for doc, result in zip(batch, results, strict=True):
             doc.metadata["lang"] = result.lang.value
             doc.metadata["lang_score"] = result.score
             doc.metadata["lang_top"] = result.top.value

@@ -14,6 +14,7 @@ prediction (`LidModel`) both call `preprocess`. What it does, and why:
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -39,13 +40,33 @@ def _build_table() -> list[str]:
 _SPACE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
 _TABLE = _build_table()
 
+# The fast path. str.translate looks every character up one by one (~35 ns each); text made only of the
+# 256 characters of this 8-bit code page goes through three C loops instead (encode to the code page,
+# bytes.translate, decode), about 1.6x faster. The code page: ASCII, Latin-1 without its C1 controls, the
+# Sámi letters, the typographic punctuation of Nordic text, the mac-sami letters of legacy Sámi, and the
+# most frequent others of the LID data (99.7 % of its non-Latin-1 characters are here). Text with any other
+# character takes the table; both paths give the same output (tests/test_lid_units.py checks every BMP
+# character).
+_CODEPAGE = "".join(
+    [chr(cp) for cp in range(0x80)]
+    + [chr(cp) for cp in range(0xA0, 0x100)]
+    + list("šŠđĐčČžŽŋŊŧŦ" "–‐”“—’…•‘„" "∏π∫∞∑Ωω" "€\ufffd\uf0b7")
+)
+_ENCODE = codecs.charmap_build(_CODEPAGE)
+# byte -> byte of the table's answer: every answer for a code-page character is itself in the code page
+_BYTES = bytes(_CODEPAGE.index(_TABLE[ord(ch)]) for ch in _CODEPAGE)
+
 
 def preprocess(text: str) -> str:
     """Text as the model sees it: one line, lower case, no punctuation, digits as 0 (see module doc)."""
     if "://" in text or "@" in text or "www." in text:
         text = _URL.sub(" ", text)
-    # characters above the BMP are not in the table: they keep their case (emoji, rare scripts)
-    return " ".join(text.translate(_TABLE).split())
+    try:
+        encoded = codecs.charmap_encode(text, "strict", _ENCODE)[0]
+    except UnicodeEncodeError:
+        # characters above the BMP are not in the table: they keep their case (emoji, rare scripts)
+        return " ".join(text.translate(_TABLE).split())
+    return " ".join(codecs.charmap_decode(encoded.translate(_BYTES), "strict", _CODEPAGE)[0].split())
 
 
 def letter_count(text: str) -> int:

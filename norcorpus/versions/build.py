@@ -41,6 +41,7 @@ from norcorpus.errors import ConfigError, ShardError
 from norcorpus.filters import LanguageSelection
 from norcorpus.filters.cleaning import CLEAN_STAT_LABELS, cleaning_steps, selection_steps
 from norcorpus.lid import FastTextLidTagger, LidPredictor
+from norcorpus.lid.model import model_checksum
 from norcorpus.sources import reader_for
 from norcorpus.versions.accounted_step import AccountedStep
 from norcorpus.versions.accounting import DropReason
@@ -139,6 +140,7 @@ class BuildPlan:
         ingest = _digest(
             "ingest", __version__, self.tasks, [s.model_dump(mode="json") for s in m.sources],
             m.limits.model_dump(), m.normalize.model_dump(mode="json"), m.lid.model_dump(mode="json"),
+            model_checksum(m.lid.model),
             m.pii.model_dump(mode="json"), inputs,
         )
         decide = _digest(
