@@ -41,12 +41,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from norcorpus.langs import Lang, to_lang  # noqa: E402
-from norcorpus.lid.augment import LEGACY_SCHEMES, fragment, legacy_encode  # noqa: E402
-from norcorpus.lid.config import LidConfig  # noqa: E402
-from norcorpus.lid.document import label_document, label_documents  # noqa: E402
-from norcorpus.lid.evaluate import evaluate  # noqa: E402
-from norcorpus.lid.model import LidModel  # noqa: E402
+from norcorpus.langs import Lang, to_lang
+from norcorpus.lid.augment import LEGACY_SCHEMES, fragment, legacy_encode
+from norcorpus.lid.config import LidConfig
+from norcorpus.lid.document import label_document, label_documents
+from norcorpus.lid.evaluate import evaluate
+from norcorpus.lid.model import LidModel
 
 FOCUS = ("nob", "nno", "sme", "dan")
 GROUPS = {"nob/nno/sme": ("nob", "nno", "sme")}
@@ -98,7 +98,7 @@ def pycld2_system() -> Callable[[str], str]:
 
     def one(text: str) -> str:
         try:
-            reliable, _, details = pycld2.detect(text)
+            _reliable, _, details = pycld2.detect(text)
         except pycld2.error:
             return "und"
         code = details[0][1]

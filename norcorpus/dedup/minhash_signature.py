@@ -18,6 +18,7 @@ from datatrove.io import DataFolderLike, get_datafolder
 from datatrove.pipeline.base import PipelineStep
 from datatrove.utils.typeshelper import StatHints
 
+from norcorpus.batching import text_batches
 from norcorpus.dedup import layout
 from norcorpus.dedup.config import MinhashConfig
 from norcorpus.dedup.shingles import MinHasher, Shingler
@@ -81,15 +82,7 @@ class MinhashSignature(PipelineStep):
                         self.stat_update("no_shingles", value=empty)
                 return batch
 
-            batch: list[Document] = []
-            chars = 0
-            for doc in data or ():
-                batch.append(doc)
-                chars += len(doc.text)
-                if chars >= _BATCH_CHARS or len(batch) >= _BATCH_DOCS:
-                    yield from flush(batch)
-                    batch, chars = [], 0
-            if batch:
+            for batch in text_batches(data or (), _BATCH_CHARS, _BATCH_DOCS):
                 yield from flush(batch)
         with self.track_time():
             with self.output_folder.open(layout.FORMAT_FILE, "w") as f:  # every task writes the same text

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from norcorpus.dedup.sets import sorted_unique
+
 _U64 = np.uint64
 _SEP = "\x00"  # joins the documents of a batch: not a word character, so no word crosses documents
 _PIECE_CHARS = 1 << 17  # code points per prefix-sum pass: bounds the power tables (16 B each) and temporaries
@@ -50,14 +52,6 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     x ^= x >> _U64(27)
     x *= _U64(0x94D049BB133111EB)
     x ^= x >> _U64(31)
-    return x
-
-
-def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    # np.unique of numpy 2.4 takes ~40x longer than a sort for 10^5-10^6 uint64 values
-    x = np.sort(x)
-    if len(x) > 1:
-        x = x[np.concatenate(([True], x[1:] != x[:-1]))]
     return x
 
 
@@ -87,7 +81,7 @@ class _CodeTable:
         out = self.table[codes]
         unknown = out == _UNKNOWN
         if unknown.any():
-            new = _sorted_unique(codes[unknown])
+            new = sorted_unique(codes[unknown])
             self.table[new] = _lower_word_codes(new.tolist())
             out[unknown] = self.table[codes[unknown]]
         return out
@@ -183,7 +177,7 @@ class Shingler:
         doc_of = np.repeat(np.arange(docs, dtype=_U64), counts)[valid]
         values = np.concatenate((acc[valid], short_acc))
         doc_of = np.concatenate((doc_of, short_docs.astype(_U64)))
-        keys = _sorted_unique((doc_of << _U64(32)) | (_mix64(values) >> _U64(32)))  # by (text, value)
+        keys = sorted_unique((doc_of << _U64(32)) | (_mix64(values) >> _U64(32)))  # by (text, value)
         offsets = np.searchsorted(keys >> _U64(32), np.arange(docs + 1, dtype=_U64))
         return keys.astype(np.uint32), offsets
 

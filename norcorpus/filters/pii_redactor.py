@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from norcorpus.batching import text_batches
 from norcorpus.filters.pii import PiiKind, redact_batch
 from norcorpus.filters.pii_config import PiiConfig
 
@@ -39,15 +40,7 @@ class PiiRedactor(PipelineStep):
         self.batch_docs = batch_docs
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        batch: list[Document] = []
-        chars = 0
-        for doc in data:
-            batch.append(doc)
-            chars += len(doc.text)
-            if chars >= self.batch_chars or len(batch) >= self.batch_docs:
-                yield from self._redact(batch)
-                batch, chars = [], 0
-        if batch:
+        for batch in text_batches(data, self.batch_chars, self.batch_docs):
             yield from self._redact(batch)
 
     def _redact(self, docs: list[Document]) -> Iterator[Document]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from norcorpus.batching import text_batches
 from norcorpus.filters.quality_signals import quality_signals_batch
 
 # Documents are tagged in batches: the signals are computed with numpy over all tokens of a batch, and a
@@ -29,15 +30,7 @@ class QualityTagger(PipelineStep):
         self.batch_docs = batch_docs
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        batch: list[Document] = []
-        chars = 0
-        for doc in data:
-            batch.append(doc)
-            chars += len(doc.text)
-            if chars >= self.batch_chars or len(batch) >= self.batch_docs:
-                yield from self._tag(batch)
-                batch, chars = [], 0
-        if batch:
+        for batch in text_batches(data, self.batch_chars, self.batch_docs):
             yield from self._tag(batch)
 
     def _tag(self, docs: list[Document]) -> Iterator[Document]:

@@ -19,6 +19,7 @@ from typing import Any
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
+from norcorpus.batching import text_batches
 from norcorpus.lid.config import LidConfig
 from norcorpus.lid.document import DocumentLid, label_document, label_documents
 from norcorpus.lid.model import LidModel
@@ -47,15 +48,7 @@ class FastTextLidTagger(PipelineStep):
         return label_document(text, self.model, self.config)
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
-        batch: list[Document] = []
-        chars = 0
-        for doc in data:
-            batch.append(doc)
-            chars += len(doc.text)
-            if chars >= self.batch_chars:
-                yield from self._tag_batch(batch)
-                batch, chars = [], 0
-        if batch:
+        for batch in text_batches(data, self.batch_chars):
             yield from self._tag_batch(batch)
 
     def _tag_batch(self, batch: list[Document]) -> DocumentsPipeline:
