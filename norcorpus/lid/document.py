@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import NamedTuple
 
 from norcorpus.langs import Lang
@@ -49,6 +50,12 @@ class DocumentLid:
     paragraphs: list[ParagraphLid]
 
 
+class _Votes(Enum):
+    NONE = "too short: und without asking the model"
+    PARAGRAPHS = "each long enough paragraph is one query and votes with its length"
+    WHOLE = "no paragraph is long enough: the joined text is one query"
+
+
 def split_paragraphs(text: str) -> list[str]:
     return [p for p in (line.strip() for line in text.splitlines()) if p]
 
@@ -71,34 +78,32 @@ def label_documents(texts: Sequence[str], model: LidModel, config: LidConfig) ->
     """`label_document` for many texts, with one call into fastText for all their paragraphs."""
     cap = config.max_chars_per_paragraph
     vote_chars = config.min_paragraph_chars
-    # per text: its paragraph lengths and how it is decided ("und": too short; "paragraphs": each long
-    # enough paragraph is one query; "whole": no paragraph is long enough, the joined text is one query)
-    plans: list[tuple[list[int], str]] = []
+    plans: list[tuple[list[int], _Votes]] = []  # per text: its paragraph lengths and how it is decided
     queries: list[str] = []
     for text in texts:
         paragraphs = split_paragraphs(text)
         lengths = [len(p) for p in paragraphs]
         if sum(lengths) < max(config.min_chars, 1):
-            plans.append((lengths, "und"))
+            plans.append((lengths, _Votes.NONE))
             continue
         voters = [clip(p, cap) for p in paragraphs if len(p) >= vote_chars]
         if voters:
             queries += voters
-            plans.append((lengths, "paragraphs"))
+            plans.append((lengths, _Votes.PARAGRAPHS))
         else:
             queries.append(clip(" ".join(paragraphs), cap))
-            plans.append((lengths, "whole"))
+            plans.append((lengths, _Votes.WHOLE))
     predictions = iter(model.predict_many(queries))
     return [_decide(lengths, how, predictions, config) for lengths, how in plans]
 
 
 def _decide(
-    lengths: list[int], how: str, predictions: Iterator[tuple[Lang, float]], config: LidConfig
+    lengths: list[int], how: _Votes, predictions: Iterator[tuple[Lang, float]], config: LidConfig
 ) -> DocumentLid:
     """One text's paragraph labels and decision, taking its predictions from `predictions` in order."""
     chars: dict[Lang, int] = {}
     mass: dict[Lang, float] = {}
-    if how == "paragraphs":
+    if how is _Votes.PARAGRAPHS:
         vote_chars = config.min_paragraph_chars
         results = []
         for n in lengths:
@@ -111,7 +116,7 @@ def _decide(
             mass[lang] = mass.get(lang, 0.0) + n * score
     else:
         results = [ParagraphLid(Lang.UND, 0.0, n) for n in lengths]
-        if how == "und":
+        if how is _Votes.NONE:
             return DocumentLid(Lang.UND, 0.0, Lang.UND, False, results)
         lang, score = next(predictions)
         total = sum(lengths)
