@@ -115,6 +115,22 @@ def test_only_the_start_of_a_long_paragraph_is_read_but_it_votes_with_its_length
     assert start.paragraphs[0].chars == len(paragraph)
 
 
+DANISH_PAGE = (  # the sample's mC4 Danish page (text written for the project)
+    "Regeringen vil styrke den kollektive trafik i hele landet. Transportministeren oplyser, at der afsættes "
+    "flere penge til nye busruter i yderområderne, og at togdriften skal være mere pålidelig.\n\n"
+    "Forslaget skal behandles i Folketinget efter sommerferien. Ministeren understreger, at pendlere i hele "
+    "landet skal kunne regne med hyppigere afgange og billigere billetter. Oppositionen kalder udspillet et "
+    "skridt i den rigtige retning, men efterlyser en langsigtet plan for jernbanen."
+)
+
+
+def test_the_default_cap_reads_enough_to_tell_danish_from_bokmal(lid):
+    # with the packaged model, the first 128 characters of its second paragraph read as Bokmål (nob 0.84)
+    for config in (LidConfig(), LidConfig(max_chars_per_paragraph=0)):
+        result = label_document(DANISH_PAGE, lid, config)
+        assert result.lang is Lang.DAN and all(p.lang is Lang.DAN for p in result.paragraphs)
+
+
 def test_batched_documents_get_the_labels_of_one_at_a_time(lid):
     from norcorpus.lid.document import label_documents
 

@@ -26,10 +26,12 @@ class LidConfig(_Strict):
     min_paragraph_chars: int = Field(
         default=20, ge=1, description="shorter paragraphs get no vote of their own (too little evidence)"
     )
-    # 128: the build's LID step runs ~2x faster than reading whole paragraphs, and 99.9 % of the document
-    # labels of shared/data/lid/docs stay the same (192 keeps 99.97 % at ~1.6x; benchmarks/lid_compare.py)
+    # 512 (about 80 words): Danish vs Bokmål needs more than the first 128-192 characters (the sample's mC4
+    # Danish page: its 284-character second paragraph reads as nob 0.84 at 128, dan 0.5 at 192, dan 0.88
+    # from 256 on); 128 would be ~2x faster on the LID step and kept 99.9 % of the labels of
+    # shared/data/lid/docs, which hold almost no Danish (benchmarks/lid_compare.py `tagger`)
     max_chars_per_paragraph: int = Field(
-        default=128,
+        default=512,
         ge=0,
         description="the model reads at most this many characters of a paragraph (cut at a word boundary; "
         "the paragraph still votes with its full length); 0: all of it. fastText's cost grows with every "

@@ -11,8 +11,8 @@ that is 60 % Bokmål and 40 % Sámi scores at most 0.6. The label is `und` when 
 
 Speed (the build tags every document): the model reads at most `max_chars_per_paragraph` characters of a
 paragraph (cut at a word boundary), while the paragraph still votes with its full length: fastText's cost
-grows with every character, and the first 128 characters keep 99.9 % of the document labels of
-shared/data/lid/docs (benchmarks/lid_compare.py, `tagger`). And `label_documents` sends the paragraphs of
+grows with every character; the default of 512 (LidConfig) still reads most web paragraphs whole, and
+telling Danish from Bokmål needs more than 128-192 characters. And `label_documents` sends the paragraphs of
 many documents to fastText in one call.
 """
 
