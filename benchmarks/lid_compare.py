@@ -222,7 +222,7 @@ def tagger_benchmark(model_path: str | None, data: Path, mb: float, repeats: int
     docs = tagger_docs(data, mb)
     size = sum(len(t.encode()) for t in docs) / 1e6
     quantized, decoded = LidModel.load(model_path, decode=False), LidModel.load(model_path)
-    before_config = LidConfig(model=model_path, max_chars_per_paragraph=0)
+    before_config = LidConfig(model=model_path, max_chars_per_paragraph=0, first_read_chars=0)
     after_config = LidConfig(model=model_path)
 
     def before() -> list:
@@ -245,6 +245,8 @@ def tagger_benchmark(model_path: str | None, data: Path, mb: float, repeats: int
         "documents": len(docs),
         "mb": round(size, 1),
         "max_chars_per_paragraph": after_config.max_chars_per_paragraph,
+        "first_read_chars": after_config.first_read_chars,
+        "settled_score": after_config.settled_score,
         "mb_per_cpu_second": speeds,
         "speedup_best": round(speeds["after"]["best"] / speeds["before"]["best"], 2),
         "agreement": {

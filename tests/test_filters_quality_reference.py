@@ -320,3 +320,9 @@ def test_only_ascii_letters_lower_into_lorem_ipsum() -> None:
         if not (chr(c).isascii() and (chr(c).isalpha() or chr(c) == " ")) and letters & set(chr(c).lower())
     }
     assert odd == {"İ"} and "İ".lower() == "i\u0307"
+
+
+def test_the_character_tables_skip_nothing_above_the_scanned_code_points() -> None:
+    # the tables look characters up below SCANNED_CODES only: they must equal the lookup over all of Unicode
+    for ours, full in zip(words.char_tables(), words._char_tables(0x110000), strict=True):
+        assert np.array_equal(ours, full)

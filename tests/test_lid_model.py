@@ -59,6 +59,26 @@ def test_predict_many_keeps_order_and_matches_predict(lid):
     assert [lang for lang, _ in many] == [Lang.NOB, Lang.UND, Lang.SME, Lang.NNO, Lang.ENG]
 
 
+def test_repeated_lines_are_asked_once_and_answered_everywhere(lid):
+    # equal after preprocessing (case, punctuation) counts as equal: the model sees the same line
+    texts = [SME, "  ", NOB, SME, NOB.upper() + "!", ""]
+    calls = []
+    real = lid._ft.f.multilinePredict
+
+    def counting(lines, *args):
+        calls.append(list(lines))
+        return real(lines, *args)
+
+    lid._ft.f = type("F", (), {"multilinePredict": staticmethod(counting)})()
+    try:
+        many = lid.predict_many(texts)
+    finally:
+        lid._ft.f = real.__self__
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert many == [lid.predict(SME), (Lang.UND, 0.0), lid.predict(NOB), lid.predict(SME), lid.predict(NOB),
+                    (Lang.UND, 0.0)]
+
+
 def test_packaged_model_checksum_is_checked(tmp_path, monkeypatch):
     sums = tmp_path / "SHA256SUMS"
     sums.write_text(f"{'0' * 64}  {model_module.PACKAGED_MODEL.name}\n")

@@ -108,11 +108,24 @@ def test_clip_cuts_at_a_word_boundary():
 def test_only_the_start_of_a_long_paragraph_is_read_but_it_votes_with_its_length(lid):
     # one paragraph: a Sámi sentence, then three times as much Bokmål
     paragraph = SME[0] + " " + " ".join(NOB)
-    whole = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=0))
+    whole = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=0, first_read_chars=0))
     start = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=len(SME[0])))
     assert whole.lang is Lang.NOB
     assert start.lang is Lang.SME
     assert start.paragraphs[0].chars == len(paragraph)
+
+
+def test_a_sure_first_read_is_kept_and_an_unsure_one_is_read_again_up_to_the_cap(lid):
+    paragraph = SME[0] + " " + " ".join(NOB)  # a Sámi start, then three times as much Bokmål
+    first = len(SME[0])
+    sure = label_document(paragraph, lid, LidConfig(max_chars_per_paragraph=0, first_read_chars=first))
+    assert sure.lang is Lang.SME and sure.paragraphs[0].score >= 0.99
+    # nothing is sure enough at 1.0 (or only by a rounding step): the whole paragraph is read
+    again = LidConfig(max_chars_per_paragraph=0, first_read_chars=first, settled_score=1.0)
+    assert label_document(paragraph, lid, again).lang is Lang.NOB
+    # the first read never goes beyond the cap
+    capped = LidConfig(max_chars_per_paragraph=first, first_read_chars=10 * first, settled_score=1.0)
+    assert label_document(paragraph, lid, capped).lang is Lang.SME
 
 
 DANISH_PAGE = (  # the sample's mC4 Danish page (text written for the project)

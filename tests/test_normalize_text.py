@@ -82,6 +82,20 @@ def test_whitespace_rules_match_their_regex_statement(text: str) -> None:
     assert normalize_text(text) == _regex_reference(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab æ\n\t\xa0")), max_size=60))
+def test_text_with_nothing_to_do_takes_the_fast_path_to_the_same_result(text: str) -> None:
+    # mostly single spaces and line feeds: the input the per-line split is skipped for
+    assert normalize_text(text) == _regex_reference(text)
+
+
+def test_the_odd_spaces_are_every_other_whitespace_character() -> None:
+    from norcorpus.normalize.unicode_normalizer import ODD_SPACES
+
+    every = {ch for ch in map(chr, range(0x110000)) if ch.isspace()}
+    assert set(ODD_SPACES) == every - {" ", "\n"}
+
+
 def test_nfd_line_endings_and_spaces() -> None:
     text = "  Ha\u0308lsning fra Tromso\u0308\r\n\r\n\r\nNy\u00a0\u00a0linje\t \rslutt  "
     assert clean_text(text) == "Hälsning fra Tromsö\n\nNy linje\nslutt"

@@ -11,6 +11,7 @@ import gzip
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from datatrove.data import Document
 from hypothesis import given, settings
@@ -202,3 +203,8 @@ def test_matching_at_candidates_is_finditer(pieces: list[str]) -> None:
     for pattern in _PATTERNS.values():
         ours = [m.span() for m in pii._finditer(pattern, text, list(range(len(text) + 1)))]
         assert ours == [m.span() for m in pattern.finditer(text)]
+
+
+def test_the_class_table_skips_nothing_above_the_scanned_code_points() -> None:
+    # the table looks characters up below SCANNED_CODES only: it must equal the lookup over all of Unicode
+    assert np.array_equal(pii._char_table(), pii.char_table(0x110000))

@@ -25,6 +25,8 @@ from functools import cache
 
 import numpy as np
 
+from norcorpus.filters.words import SCANNED_CODES
+
 
 class PiiKind(StrEnum):
     EMAIL = "email"
@@ -167,7 +169,13 @@ _CLASSES = (
 
 @cache
 def _char_table() -> np.ndarray:
-    chars = "".join(map(chr, range(0x110000)))
+    return char_table(SCANNED_CODES)
+
+
+def char_table(scanned: int) -> np.ndarray:
+    """The class bits of every code point, looked up below `scanned` (above SCANNED_CODES no character is
+    \\d or \\w; tests/test_pii_reference.py checks all of Unicode)."""
+    chars = "".join(map(chr, range(scanned)))
     table = np.zeros(0x110000, dtype=np.uint8)
     for char_class, bit in _CLASSES:
         for match in re.finditer(char_class + "+", chars):

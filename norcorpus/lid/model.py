@@ -148,20 +148,21 @@ class LidModel:
 
     def predict_many(self, texts: list[str]) -> list[tuple[Lang, float]]:
         """`predict` for many texts at once (one call into fastText: much faster than a loop)."""
-        prepared = list(map(preprocess if self.norcorpus_preprocessing else _one_line, texts))
-        todo = [i for i, t in enumerate(prepared) if t]
-        out: list[tuple[Lang, float]] = [(Lang.UND, 0.0)] * len(texts)
-        if not todo:
-            return out
-        lines = prepared if len(todo) == len(prepared) else [prepared[i] for i in todo]
-        # fastText's own predict() re-checks every line in Python; the lines are already one-line here
-        labels, probs = self._ft.f.multilinePredict(lines, 1, 0.0, "strict")
-        to_lang = self._to_lang.get
-        for i, lab, prob in zip(todo, labels, probs):
-            if lab:
-                # .item(): the float32 probability as a Python float (can exceed 1 by a rounding step)
-                out[i] = (to_lang(lab[0], Lang.OTHER), min(1.0, prob.item(0)))
-        return out
+        # Equal lines are asked once: web text repeats its notices, navigation and whole pages. An empty line
+        # (nothing left after preprocessing) gets the last slot: (und, 0.0).
+        unique: dict[str, int] = {}
+        lines = map(preprocess if self.norcorpus_preprocessing else _one_line, texts)
+        slots = [unique.setdefault(line, len(unique)) if line else -1 for line in lines]
+        answers: list[tuple[Lang, float]] = []
+        if unique:
+            # fastText's own predict() re-checks every line in Python; the lines are already one-line here
+            labels, probs = self._ft.f.multilinePredict(list(unique), 1, 0.0, "strict")
+            to_lang = self._to_lang.get
+            # .item(): the float32 probability as a Python float (can exceed 1 by a rounding step)
+            answers = [(to_lang(lab[0], Lang.OTHER), min(1.0, prob.item(0))) if lab else (Lang.UND, 0.0)
+                       for lab, prob in zip(labels, probs)]
+        answers.append((Lang.UND, 0.0))
+        return [answers[n] for n in slots]
 
     def predict_dist(self, text: str, k: int = -1) -> dict[Lang, float]:
         """Probability per our label (model labels mapping to the same label are summed)."""

@@ -84,11 +84,12 @@ def _decodes_plausibly(sequence: str) -> bool:
     return False
 
 
-def _worth_fixing(text: str) -> bool:
+def _worth_fixing(text: str, suspect: bool = True) -> bool:
     """Whether the text holds a C1 control/escape/surrogate, or a lead + continuation sequence that decodes
     (as UTF-8) to a plausible letter. North Sámi "ášš" is a valid three-byte sequence (U+169A, Ogham), but
-    not a plausible one, and Sámi documents hold thousands: each distinct sequence is decoded once."""
-    if _C1_ESC_SURROGATE.search(text):
+    not a plausible one, and Sámi documents hold thousands: each distinct sequence is decoded once.
+    `suspect` False: the caller's _SUSPECT scan found no C1 control, escape or surrogate."""
+    if suspect and _C1_ESC_SURROGATE.search(text):
         return True
     implausible: set[str] = set()
     for pattern in _SEQUENCES:
@@ -102,15 +103,20 @@ def _worth_fixing(text: str) -> bool:
     return False
 
 
-def fix_mojibake(text: str) -> str:
+def fix_mojibake(text: str, suspect: bool = True) -> str:
     """ftfy's encoding fixes, where ftfy's badness detector (or a C1/escape/surrogate) flags the text and
-    the fix only creates plausible characters."""
-    if not _worth_fixing(text) or not (is_bad(text) or _C1_ESC_SURROGATE.search(text)):
+    the fix only creates plausible characters. (`suspect`: see _worth_fixing.)"""
+    if not _worth_fixing(text, suspect) or not (is_bad(text) or (suspect and _C1_ESC_SURROGATE.search(text))):
         return text
     fixed = ftfy.fix_text(text, _FTFY)
     if fixed != text and not _PLAUSIBLE.issuperset(set(fixed).difference(text)):
         return text
     return fixed
+
+
+# The C1 controls, ESC and surrogates of _C1_ESC_SURROGATE are invisible characters or surrogates: one scan
+# for this class tells most text that neither the C1 check nor the removal has anything to do.
+_SUSPECT = re.compile(_INVISIBLE.pattern[:-1] + "\ud800-\udfff]")
 
 
 def remove_invisible(text: str) -> str:
@@ -134,8 +140,10 @@ def clean(text: str, config: NormalizeConfig | None = None) -> Cleaned:
     config = config or NormalizeConfig()
     fixed_any = removed_any = False
     for _ in range(_MAX_ROUNDS):
-        fixed = fix_mojibake(text) if config.fix_mojibake else text
-        visible = remove_invisible(fixed) if config.remove_invisible else fixed
+        suspect = _SUSPECT.search(text) is not None
+        fixed = fix_mojibake(text, suspect) if config.fix_mojibake else text
+        # a repair may decode to an invisible character: only unchanged, unsuspect text skips the removal
+        visible = remove_invisible(fixed) if config.remove_invisible and (suspect or fixed != text) else fixed
         composed = unicodedata.normalize("NFC", visible)
         fixed_any |= fixed != text
         removed_any |= len(visible) != len(fixed)
