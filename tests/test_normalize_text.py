@@ -120,3 +120,18 @@ def test_mojibake_is_fixed_and_valid_text_is_not() -> None:
 def test_config_switches_steps_off() -> None:
     cfg = NormalizeConfig(fix_mojibake=False, remove_invisible=False)
     assert clean_text("mÃ¸te\u200b", cfg) == "mÃ¸te\u200b"
+
+
+_MOJIBAKE_ALPHABET = st.sampled_from(list("aá šžÃÅÄâ€™\x80\x9a\xa0\xa5\xb8ø«»–’\ufffdæ\xc3\xe2\xef\xc2\xdf\xe0"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_MOJIBAKE_ALPHABET, max_size=40).map("".join))
+def test_the_one_pass_screen_finds_what_the_two_sequence_patterns_find(text: str) -> None:
+    from norcorpus.normalize import text_normalizer as tn
+
+    # the screen's statement: a two-byte (lead Â..ß + continuation) or three-byte (lead à..ï + two
+    # continuations) sequence that decodes to plausible characters, found by one regex per shape
+    shapes = (re.compile(f"[\xc2-\xdf][{tn._CONTINUATION}]"), re.compile(f"[\xe0-\xef][{tn._CONTINUATION}]{{2}}"))
+    expected = any(tn._decodes_plausibly(m.group()) for shape in shapes for m in shape.finditer(text))
+    assert tn._worth_fixing(text, suspect=False) == expected
