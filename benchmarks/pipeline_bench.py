@@ -15,6 +15,8 @@ from the child's CPU time (which misses datatrove's forkserver workers at 2 work
 `--baseline-mb` of the shards (its MB/s is a rate, comparable).
 
     python benchmarks/pipeline_bench.py [--mb 100] [--baseline-mb 20] > pipeline.json
+
+The datatrove baseline needs the `bench` extra (`pip install -e ".[bench]"`: spaCy, fasteners).
 """
 
 from __future__ import annotations

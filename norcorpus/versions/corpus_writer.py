@@ -3,14 +3,13 @@ partition; more tasks give smaller files), zstd, in CORPUS_SCHEMA."""
 
 from __future__ import annotations
 
-
 from datatrove.io import DataFolderLike
-from datatrove.pipeline.writers.parquet import ParquetWriter
 
 from norcorpus.schema import CORPUS_SCHEMA, writer_adapter
+from norcorpus.versions.schema_writer import SchemaParquetWriter
 
 
-class CorpusWriter(ParquetWriter):
+class CorpusWriter(SchemaParquetWriter):
     name = "📒 corpus Parquet (zstd)"
 
     def __init__(self, output_folder: DataFolderLike, max_file_size: int = -1):

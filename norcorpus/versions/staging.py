@@ -11,9 +11,9 @@ from typing import Any
 from datatrove.data import DocumentsPipeline
 from datatrove.io import DataFolderLike
 from datatrove.pipeline.readers.parquet import ParquetReader
-from datatrove.pipeline.writers.parquet import ParquetWriter
 
 from norcorpus.schema import CORPUS_SCHEMA, row_to_document, writer_adapter
+from norcorpus.versions.schema_writer import SchemaParquetWriter
 
 
 def _from_row(_reader: Any, data: dict[str, Any], _path: str, _id_in_file: int | str) -> dict[str, Any]:
@@ -21,7 +21,7 @@ def _from_row(_reader: Any, data: dict[str, Any], _path: str, _id_in_file: int |
     return {"text": doc.text, "id": doc.id, "metadata": doc.metadata}
 
 
-class StagedWriter(ParquetWriter):
+class StagedWriter(SchemaParquetWriter):
     name = "📒 staged Parquet"
 
     def __init__(self, output_folder: DataFolderLike):
