@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from datatrove.data import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from norcorpus.normalize import BoilerplateConfig, BoilerplateLineRemover
 from norcorpus.normalize.boilerplate import remove_repeated_lines
@@ -38,3 +40,33 @@ def test_step_windows_and_stats() -> None:
     assert [d.metadata["boilerplate_lines"] for d in out] == [2, 2, 2, 0, 0]
     assert step.stats["boilerplate_lines"].total == 6
     assert step.stats["boilerplate_docs"].total == 3
+
+
+def _reference(texts: list[str], cfg: BoilerplateConfig) -> list[tuple[str, int]]:
+    """The rule read plainly: a short non-blank line (stripped, case-folded) found in min_docs texts goes."""
+    from collections import Counter
+
+    from norcorpus.normalize.unicode_normalizer import normalize_text
+
+    def short(line: str) -> bool:
+        return 0 < len(line.strip()) <= cfg.max_line_chars
+
+    seen = Counter(key for text in texts for key in {ln.strip().casefold() for ln in text.split("\n") if short(ln)})
+    boiler = {key for key, n in seen.items() if n >= cfg.min_docs}
+    out = []
+    for text in texts:
+        lines = text.split("\n")
+        kept = [ln for ln in lines if not (short(ln) and ln.strip().casefold() in boiler)]
+        removed = len(lines) - len(kept)
+        out.append((normalize_text("\n".join(kept)) if removed else text, removed))
+    return out
+
+
+_LINES = st.sampled_from(["Meny", " meny ", "MENY", "Straße", "STRASSE", "strasse", "", "  ", "x" * 12, "Hjem\t"])
+
+
+@given(st.lists(st.lists(_LINES, max_size=6).map("\n".join), max_size=8), st.integers(2, 3), st.integers(4, 12))
+@settings(max_examples=300, deadline=None)
+def test_same_as_the_plain_rule(texts: list[str], min_docs: int, max_line_chars: int) -> None:
+    cfg = BoilerplateConfig(min_docs=min_docs, max_line_chars=max_line_chars)
+    assert remove_repeated_lines(texts, cfg) == _reference(texts, cfg)

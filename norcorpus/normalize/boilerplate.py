@@ -22,21 +22,29 @@ def _key(line: str) -> str:
     return line.strip().casefold()
 
 
+def _short_line_keys(text: str, max_line_chars: int) -> set[str]:
+    """The keys of a text's non-blank lines of at most `max_line_chars` characters (stripped)."""
+    return {line.casefold() for line in map(str.strip, text.split("\n")) if 0 < len(line) <= max_line_chars}
+
+
 def remove_repeated_lines(texts: list[str], config: BoilerplateConfig | None = None) -> list[tuple[str, int]]:
     """(text without boilerplate lines, lines removed) for each text of one window."""
     config = config or BoilerplateConfig()
+    limit = config.max_line_chars
+    keys = [_short_line_keys(text, limit) for text in texts]
     seen: Counter[str] = Counter()
-    for text in texts:
-        seen.update(
-            {_key(line) for line in text.split("\n") if 0 < len(line.strip()) <= config.max_line_chars}
-        )
+    for text_keys in keys:
+        seen.update(text_keys)
     boiler = {key for key, n in seen.items() if n >= config.min_docs}
     out: list[tuple[str, int]] = []
-    for text in texts:
-        if not boiler:
+    for text, text_keys in zip(texts, keys, strict=True):
+        # most texts hold no boilerplate line: one set test, not a second pass over their lines
+        if text_keys.isdisjoint(boiler):
             out.append((text, 0))
             continue
-        kept = [line for line in text.split("\n") if _key(line) not in boiler]
+        kept = [
+            line for line in text.split("\n") if not (len(line.strip()) <= limit and _key(line) in boiler)
+        ]
         removed = text.count("\n") + 1 - len(kept)
         out.append((normalize_text("\n".join(kept)) if removed else text, removed))
     return out
