@@ -10,7 +10,9 @@ from norcorpus.versions.accounting import KeptMetric, kept_label
 from norcorpus.versions.kept_counter import KeptCounter, whitespace_words
 
 # words, both whitespace bytes of normalized text, the odd spaces that take str.split, multi-byte letters
-_PIECES = st.sampled_from(["ord", "Sámi", "čđŋšŧž", "😀", " ", "  ", "\n", "\n\n", "\t", "\xa0", "\u3000", "\x1c", ""])
+_PIECES = st.sampled_from(
+    ["ord", "Sámi", "čđŋšŧž", "😀", " ", "  ", "\n", "\n\n", "\t", "\xa0", "\u3000", "\x1c", ""]
+)
 
 
 @given(st.lists(_PIECES, max_size=30).map("".join))
@@ -21,7 +23,9 @@ def test_whitespace_words_is_len_of_split(text: str) -> None:
 
 def test_counter_counts_documents_words_and_bytes() -> None:
     docs = [
-        Document(text="Dette er en tekst.\n\nMed to avsnitt.", id="a", metadata={"source": "nb", "lang": "nob"}),
+        Document(
+            text="Dette er en tekst.\n\nMed to avsnitt.", id="a", metadata={"source": "nb", "lang": "nob"}
+        ),
         Document(text="Sámegiella lea\xa0dehálaš.", id="b", metadata={"source": "nb", "lang": "sme"}),
     ]
     step = KeptCounter()

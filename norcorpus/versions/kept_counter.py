@@ -35,6 +35,8 @@ class KeptCounter(PipelineStep):
             source, lang = doc.metadata["source"], doc.metadata["lang"]
             utf8 = doc.text.encode("utf-8")
             self.stat_update(kept_label(source, lang, KeptMetric.DOCUMENTS))
-            self.stat_update(kept_label(source, lang, KeptMetric.WORDS), value=whitespace_words(doc.text, utf8))
+            self.stat_update(
+                kept_label(source, lang, KeptMetric.WORDS), value=whitespace_words(doc.text, utf8)
+            )
             self.stat_update(kept_label(source, lang, KeptMetric.BYTES), value=len(utf8))
             yield doc
