@@ -73,3 +73,17 @@ def test_build_on_the_cluster_matches_the_local_build(cluster: str, tmp_path: Pa
     local, ray_dir = tmp_path / "local" / "V3", tmp_path / "ray" / "V3"
     assert _content(ray_dir) == _content(local) != {}
     assert (ray_dir / "stats.json").read_text() == (local / "stats.json").read_text()
+
+
+def test_without_an_address_the_build_starts_its_own_cluster(
+    cluster: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ray's default would join the cluster of the last `ray start` on this machine (the fixture's two nodes)
+    import ray
+
+    from norcorpus.versions.executors import ExecutionConfig, ExecutorKind, ray_session
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    with ray_session(ExecutionConfig(executor=ExecutorKind.RAY)):
+        assert len(ray.nodes()) == 1
+    assert not ray.is_initialized()

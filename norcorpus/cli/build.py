@@ -22,7 +22,7 @@ def build_command(
     executor: ExecutorKind = typer.Option(ExecutorKind.LOCAL, "--executor", help="Run tasks locally or on Ray."),
     workers: int | None = typer.Option(None, "--workers", min=1, help="Parallel tasks (default: CPU cores)."),
     ray_address: str | None = typer.Option(
-        None, "--ray-address", help="Join this Ray cluster (default: start a local one)."
+        None, "--ray-address", help="Join this Ray cluster (or RAY_ADDRESS; default: start a new local one)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print stats.json to stdout when done."),
 ) -> None:

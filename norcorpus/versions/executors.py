@@ -92,10 +92,14 @@ def ray_session(config: ExecutionConfig) -> Iterator[None]:
     except ImportError:
         raise ConfigError("--executor ray needs Ray", hint="pip install 'norcorpus[ray]'") from None
     started_here = not ray.is_initialized()
+    # No address: a new local cluster. Ray's own default (address=None) joins whatever Ray instance it finds
+    # running on this machine, even one left half-dead by a killed run, where it waits for ever. RAY_ADDRESS,
+    # Ray's usual way to name a cluster, still counts.
+    address = config.ray_address or os.environ.get("RAY_ADDRESS") or "local"
     if started_here:
         try:
             ray.init(
-                address=config.ray_address,
+                address=address,
                 log_to_driver=False,
                 include_dashboard=False,
                 configure_logging=False,
@@ -103,7 +107,7 @@ def ray_session(config: ExecutionConfig) -> Iterator[None]:
         except (ConnectionError, RuntimeError) as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ConfigError(
-                f"cannot join the Ray cluster at {config.ray_address}: {first}",
+                f"cannot join the Ray cluster at {address}: {first}",
                 hint="is `ray start --head` running there? A cluster with token auth (the default of "
                 "`ray start --head`) needs RAY_AUTH_MODE=token and its token in ~/.ray/auth_token",
             ) from None
