@@ -18,10 +18,6 @@ from norcorpus.normalize.config import BoilerplateConfig
 from norcorpus.normalize.unicode_normalizer import normalize_text
 
 
-def _key(line: str) -> str:
-    return line.strip().casefold()
-
-
 def _short_line_keys(text: str, max_line_chars: int) -> set[str]:
     """The keys of a text's non-blank lines of at most `max_line_chars` characters (stripped)."""
     return {line.casefold() for line in map(str.strip, text.split("\n")) if 0 < len(line) <= max_line_chars}
@@ -42,10 +38,13 @@ def remove_repeated_lines(texts: list[str], config: BoilerplateConfig | None = N
         if text_keys.isdisjoint(boiler):
             out.append((text, 0))
             continue
+        lines = text.split("\n")
         kept = [
-            line for line in text.split("\n") if not (len(line.strip()) <= limit and _key(line) in boiler)
+            line
+            for line, stripped in zip(lines, map(str.strip, lines), strict=True)
+            if not (len(stripped) <= limit and stripped.casefold() in boiler)
         ]
-        removed = text.count("\n") + 1 - len(kept)
+        removed = len(lines) - len(kept)
         out.append((normalize_text("\n".join(kept)) if removed else text, removed))
     return out
 
