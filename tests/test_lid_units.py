@@ -14,7 +14,7 @@ from norcorpus.lid.augment import LEGACY_SCHEMES, fragment, junk, legacy_encode,
 from norcorpus.lid.config import LidConfig
 from norcorpus.lid.data import norwegian_label_conflict
 from norcorpus.lid.evaluate import evaluate
-from norcorpus.lid.preprocess import preprocess
+from norcorpus.lid.preprocess import model_lines, preprocess
 
 
 def test_preprocess_lowercases_strips_punctuation_and_numbers():
@@ -119,3 +119,16 @@ def test_preprocess_fast_path_matches_the_table_for_every_bmp_character():
             assert preprocess(text) == slow(text), hex(cp)
     for text in ["Čáppa ŊÁL – «Sámi» 12", "Dette er … en “test”", "mixed 𝔘𝔫𝔦 Ω∏ ok", "\x85 C1 control"]:
         assert preprocess(text) == slow(text)
+
+
+def test_model_lines_are_preprocess_with_the_spaces_left_in():
+    # the batch form the build uses: fastText splits words at any run of spaces, so the words must be exactly
+    # those of preprocess(), for every BMP character, in batches that mix the code page and the full table
+    texts = [f"Ab{chr(cp)}é, X{chr(cp)}9" for cp in range(0x10000) if cp != ord("\n")]
+    texts += ["", "  ", "Se https://nrk.no/sapmi og skriv til post@sametinget.no!", "mixed 𝔘𝔫𝔦 Ω∏ ok", "…"]
+    for size in (1, 7, 600, len(texts)):
+        for start in range(0, len(texts), size):
+            batch = texts[start : start + size]
+            assert [" ".join(line.split()) for line in model_lines(batch)] == [preprocess(t) for t in batch]
+    # a text with a line break of its own: one call per text, collapsed
+    assert model_lines(["a\nb", "Ø!"]) == ["a b", "ø"]

@@ -17,7 +17,7 @@ from typing import Any
 from norcorpus.errors import ConfigError
 from norcorpus.langs import Lang, to_lang
 from norcorpus.lid.ftz import densify
-from norcorpus.lid.preprocess import PREPROCESS_VERSION, preprocess
+from norcorpus.lid.preprocess import PREPROCESS_VERSION, model_lines, preprocess
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 PACKAGED_MODEL = MODELS_DIR / "norcorpus-lid.ftz"
@@ -148,11 +148,12 @@ class LidModel:
 
     def predict_many(self, texts: list[str]) -> list[tuple[Lang, float]]:
         """`predict` for many texts at once (one call into fastText: much faster than a loop)."""
-        # Equal lines are asked once: web text repeats its notices, navigation and whole pages. An empty line
-        # (nothing left after preprocessing) gets the last slot: (und, 0.0).
+        # Equal lines are asked once: web text repeats its notices, navigation and whole pages (equal as the
+        # model reads them: model_lines leaves runs of spaces in, so "jobben." and "JOBBEN!" are one line,
+        # "jobben.!" another). A blank line (nothing left after preprocessing) gets the last slot: (und, 0.0).
         unique: dict[str, int] = {}
-        lines = map(preprocess if self.norcorpus_preprocessing else _one_line, texts)
-        slots = [unique.setdefault(line, len(unique)) if line else -1 for line in lines]
+        lines = model_lines(texts) if self.norcorpus_preprocessing else map(_one_line, texts)
+        slots = [unique.setdefault(line, len(unique)) if line and not line.isspace() else -1 for line in lines]
         answers: list[tuple[Lang, float]] = []
         if unique:
             # fastText's own predict() re-checks every line in Python; the lines are already one-line here

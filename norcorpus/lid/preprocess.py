@@ -69,6 +69,62 @@ def preprocess(text: str) -> str:
     return " ".join(codecs.charmap_decode(encoded.translate(_BYTES), "strict", _CODEPAGE)[0].split())
 
 
+# The batch form of the tables: the same answers, except that a line break stays a line break (it separates
+# the texts of a batch; within one text, line breaks become spaces as in the tables above).
+_TABLE_LINES = list(_TABLE)
+_TABLE_LINES[ord("\n")] = "\n"
+_NL = _CODEPAGE.index("\n")
+_BYTES_LINES = bytes(_NL if i == _NL else b for i, b in enumerate(_BYTES))
+_LINES_CHUNK = 512
+
+
+def model_lines(texts: list[str]) -> list[str]:
+    """The texts as a fastText model reads them: `preprocess` of each, with its runs of spaces left in.
+
+    fastText splits a line into words at any run of whitespace, so the uncollapsed line gives the model
+    exactly the words of `preprocess(text)`, and so the same prediction: `" ".join(line.split())` is
+    `preprocess(text)`. A text with nothing left is blank (empty or all spaces). Why a batch form: LID asks
+    about every paragraph of every document (~4,000 per MB of web text), and one call per paragraph costs
+    more than the work itself. The texts are joined by line breaks, which the batch tables keep, and
+    translated together through the code page (a text with a character outside it takes the full table on
+    its own); collapsing the spaces would cost as much again, and the model does not need it. A text that
+    holds a line break itself sends the batch back to one call per text.
+    """
+    if len(texts) > _LINES_CHUNK:  # bounded chunks: each text outside the code page copies the rest once
+        return [out for i in range(0, len(texts), _LINES_CHUNK) for out in model_lines(texts[i : i + _LINES_CHUNK])]
+    if not texts:
+        return []
+    # URLs and addresses first, per text: the pattern is slow to scan over text that cannot hold one
+    texts = [_URL.sub(" ", t) if "://" in t or "@" in t or "www." in t else t for t in texts]
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:
+        return [preprocess(text) for text in texts]
+    pieces: list[str] = []
+    start = 0
+    while True:
+        rest = joined[start:] if start else joined
+        try:
+            encoded = codecs.charmap_encode(rest, "strict", _ENCODE)[0]
+        except UnicodeEncodeError as err:
+            # the texts before the one that holds the character go through the code page; that one
+            # through the full table; then on with the rest
+            line_start = rest.rfind("\n", 0, err.start) + 1
+            line_end = rest.find("\n", err.end)
+            line_end = len(rest) if line_end < 0 else line_end
+            if line_start:
+                good = codecs.charmap_encode(rest[:line_start], "strict", _ENCODE)[0]
+                pieces.append(codecs.charmap_decode(good.translate(_BYTES_LINES), "strict", _CODEPAGE)[0])
+            pieces.append(rest[line_start:line_end].translate(_TABLE_LINES))
+            if line_end == len(rest):
+                break
+            pieces.append("\n")
+            start += line_end + 1
+            continue
+        pieces.append(codecs.charmap_decode(encoded.translate(_BYTES_LINES), "strict", _CODEPAGE)[0])
+        break
+    return "".join(pieces).split("\n")
+
+
 def letter_count(text: str) -> int:
     """Number of letters (used to tell junk without any letters from text)."""
     return sum(1 for ch in text if ch.isalpha())
