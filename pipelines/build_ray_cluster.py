@@ -1,4 +1,5 @@
-"""Build a corpus version on a multi-node Ray cluster with datatrove's RayPipelineExecutor.
+"""Build a corpus version on a multi-node Ray cluster with datatrove's RayPipelineExecutor (norcorpus's
+subclass of it, which only adds per-task garbage-collector settings).
 
     # on the head node                     # on every other node
     ray start --head --port=6379            ray start --address=HEAD_IP:6379
@@ -15,11 +16,11 @@ import argparse
 from pathlib import Path
 
 import ray
-from datatrove.executor.ray import RayPipelineExecutor
 
 from norcorpus.versions.build import plan_build
 from norcorpus.versions.catalog import resolve_manifest
 from norcorpus.versions.manifest import load_manifest
+from norcorpus.versions.ray_executor import TunedRayPipelineExecutor
 
 
 def main() -> None:
@@ -36,7 +37,7 @@ def main() -> None:
     plan = plan_build(load_manifest(resolve_manifest(args.version)), args.out)
     plan.prepare()
     for stage in plan.stages():
-        RayPipelineExecutor(
+        TunedRayPipelineExecutor(
             pipeline=stage.pipeline,
             tasks=stage.tasks,
             workers=args.workers,
