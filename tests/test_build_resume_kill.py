@@ -59,7 +59,7 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_content(tmp_path: Path) -> No
     done = 0
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and proc.poll() is None:
-        done = len(list(out.glob("K/.work/ingest-*/completions/*")))
+        done = len(list(out.glob("K/.work/decide-*/completions/*")))  # the first stage: ingest+decide
         if done >= 3:
             os.killpg(proc.pid, signal.SIGKILL)  # the build and its worker processes, mid-stage
             break

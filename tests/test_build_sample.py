@@ -122,3 +122,25 @@ def test_interrupted_build_resumes(v3: Path, tmp_path: Path) -> None:
     resumed = build(manifest, options)
     assert not resumed.up_to_date
     assert _files(resumed.version_dir) == _files(v3)
+
+
+def test_new_thresholds_reuse_the_tags_and_give_what_a_fresh_build_gives(v3: Path, tmp_path: Path) -> None:
+    # A first build tags and decides in the same tasks (one ingest+decide stage) and records its tasks as
+    # ingest's too; a version with other thresholds then reads the staged tags back instead of re-tagging,
+    # and must keep exactly what a build that starts from nothing keeps.
+    manifest = load_manifest(resolve_manifest("V3"))
+    options = BuildOptions(out=tmp_path / "reused", sample=True, execution=ExecutionConfig(workers=1))
+    first = build(manifest, options)
+    assert _files(first.version_dir) == _files(v3)
+    staged = {p: p.stat().st_mtime_ns for p in next((first.version_dir / ".work").glob("ingest-*")).rglob("*.parquet")}
+    assert staged
+    quality = manifest.quality
+    stricter = manifest.model_copy(
+        update={"quality": quality.model_copy(update={"nob": quality.nob.model_copy(update={"min_doc_words": 150})})}
+    )
+    second = build(stricter, options)
+    assert {p: p.stat().st_mtime_ns for p in staged} == staged  # the tags were read back, not redone
+    fresh = build(stricter, BuildOptions(out=tmp_path / "fresh", sample=True, execution=ExecutionConfig(workers=2)))
+    assert _files(second.version_dir) == _files(fresh.version_dir)
+    assert second.stats == fresh.stats
+    assert second.stats["totals"]["kept"] < first.stats["totals"]["kept"]  # the threshold did change something
