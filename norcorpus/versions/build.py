@@ -36,7 +36,7 @@ from datatrove.pipeline.dedup.exact_dedup import ExactDedupFilter, ExactDedupSig
 
 from norcorpus import __version__
 from norcorpus.atomic import write_json_atomic
-from norcorpus.dedup import MinhashBuckets, MinhashCluster, MinhashFilter, MinhashSignature, MinhashVerify
+from norcorpus.dedup import MinhashBuckets, MinhashCluster, MinhashSignature, MinhashVerify
 from norcorpus.dedup.exact import SourcePriority, exact_dedup_config
 from norcorpus.dedup.layout import SIGNATURE_FORMAT
 from norcorpus.errors import ConfigError, ShardError
@@ -47,6 +47,7 @@ from norcorpus.lid.model import model_checksum
 from norcorpus.sources import reader_for
 from norcorpus.versions.accounted_step import AccountedStep
 from norcorpus.versions.accounting import DropReason
+from norcorpus.versions.corpus_selector import CorpusSelector
 from norcorpus.versions.corpus_writer import CorpusWriter
 from norcorpus.versions.executors import (
     ExecutionConfig,
@@ -337,13 +338,16 @@ class BuildPlan:
                     Stage("near-cluster", "near-duplicate clusters", [cluster], 1, near / "cluster"),
                 ]
 
-        select: list[PipelineStep] = [StagedReader(str(dirs["decide"] / "staged"))]
-        if exact:
-            dedup = ExactDedupFilter(str(dirs["dups"] / "duplicates"), config=self._dedup_config())
-            select.append(AccountedStep(dedup, DropReason.EXACT_DUPLICATE.value))
-        if minhash:
-            select.append(MinhashFilter(str(dirs["near"] / "clusters"), str(self.version_dir / CLUSTERS_DIR)))
-        select += [KeptCounter(), CorpusWriter(str(self.data_dir))]
+        select: list[PipelineStep]
+        if minhash:  # on the staged table, column by column (see CorpusSelector)
+            select = [CorpusSelector(str(dirs["decide"] / "staged"), str(dirs["near"] / "clusters"),
+                                     str(self.version_dir / CLUSTERS_DIR), str(self.data_dir))]
+        else:
+            select = [StagedReader(str(dirs["decide"] / "staged"))]
+            if exact:
+                dedup = ExactDedupFilter(str(dirs["dups"] / "duplicates"), config=self._dedup_config())
+                select.append(AccountedStep(dedup, DropReason.EXACT_DUPLICATE.value))
+            select += [KeptCounter(), CorpusWriter(str(self.data_dir))]
         stages.append(Stage("select", "drop duplicates · write corpus", select, self.tasks, dirs["select"]))
         return stages
 
