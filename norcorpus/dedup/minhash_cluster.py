@@ -25,6 +25,7 @@ from datatrove.io import DataFolderLike, get_datafolder
 from datatrove.pipeline.base import PipelineStep
 
 from norcorpus.dedup import layout
+from norcorpus.dedup.components import connected_components
 from norcorpus.dedup.config import MinhashConfig
 from norcorpus.dedup.sets import (
     CHUNK_VALUES,
@@ -102,13 +103,9 @@ class MinhashCluster(PipelineStep):
         if not len(nodes):
             return
         m = len(edges)
-        # here, not at import: scipy.sparse costs every norcorpus process ~0.15 s to import
-        from scipy.sparse import coo_matrix
-        from scipy.sparse.csgraph import connected_components
-
-        graph = coo_matrix((np.ones(m, np.int8), (inverse[:m], inverse[m:])), shape=(len(nodes), len(nodes)))
-        del edges, inverse
-        _, comp = connected_components(graph, directed=False)
+        del edges
+        comp = connected_components(len(nodes), inverse[:m], inverse[m:])
+        del inverse
         prio, chash, ids = self._facts(nodes)
         is_index = (nodes >> np.uint64(63)).astype(np.int64)
         # best first: index, then highest priority, then smallest key (nodes are sorted: use their rank)
