@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from datatrove.data import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from norcorpus.langs import Lang
 from norcorpus.lid import LidPredictor
-from norcorpus.normalize import SamiRepairConfig, SamiRepairer, repair_sami
+from norcorpus.normalize import SamiRepairConfig, SamiRepairer, repair_sami, sami_legacy
 from norcorpus.normalize.sami_legacy import CONFUSION_BY_NAME, CONFUSIONS, SAMI_LETTERS, best_repair
 
 _PREDICTOR = LidPredictor()
@@ -107,3 +111,11 @@ def test_step_tags_and_counts() -> None:
     assert [d.metadata["sami_repair"] for d in out] == ["winsam_as_cp1252", None]
     assert step.stats["sami_repaired"].total == 1
     assert step.stats["sami_repaired_winsam_as_cp1252"].total == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted(set(sami_legacy._COUNTED_CHARS[::3]) | set("aæø ŋ\n𝔘😀Ωß")))))
+def test_counted_characters_are_those_a_regex_finds(text: str) -> None:
+    # best_repair counts stand-ins and letters on UTF-16 code units with numpy; the definition is a findall
+    pattern = re.compile("[" + "".join(re.escape(ch) for ch in sami_legacy._COUNTED_CHARS) + "]")
+    assert sami_legacy._counted(text) == Counter(pattern.findall(text))
