@@ -147,6 +147,20 @@ def run_datatrove(shards: list[Path], work: Path, workers: int) -> dict:
     return _timed([sys.executable, str(script), files, str(work), str(workers), str(MODEL)])
 
 
+CALIBRATION_CHILD = "import time\nt = time.process_time()\nx = 0\nfor i in range(30_000_000):\n    x += i\nprint(time.process_time() - t)\n"
+
+
+def calibration(processes: int) -> float:
+    """CPU seconds of a fixed pure-Python loop, run in `processes` processes at once (the mean).
+
+    The machine's own speed: on a shared virtual machine it drifts (this project's 2-core VM ran the same
+    loop in 1.53 s and, an hour later, 1.7 s alone and 1.85 s two at a time), and so does every figure of
+    the run; compare runs by their ratios to datatrove, or scale them by this."""
+    procs = [subprocess.Popen([sys.executable, "-c", CALIBRATION_CHILD], stdout=subprocess.PIPE, text=True)
+             for _ in range(processes)]
+    return round(sum(float(p.communicate()[0]) for p in procs) / processes, 3)
+
+
 def _timed(cmd: list[str]) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -176,7 +190,9 @@ def main() -> None:
         base_mb = _text_mb(base_shards)
         results = {"input": {"shards": len(shards), "text_mb": round(mb, 1), "baseline_shards": n_base,
                              "baseline_text_mb": round(base_mb, 1), "cpus": os.cpu_count(),
-                             "load_avg_at_start": os.getloadavg()}, "runs": []}
+                             "load_avg_at_start": os.getloadavg()},
+                   "calibration_loop_s": {"1_process": calibration(1), "2_processes": calibration(2)},
+                   "runs": []}
         for workers in args.workers:
             if "norcorpus" in args.systems:
                 work = root / f"nc-{workers}"
