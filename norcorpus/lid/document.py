@@ -38,6 +38,9 @@ _ORDER = {lang: n for n, lang in enumerate(Lang)}
 _VALUE = {lang: lang.value for lang in Lang}
 
 
+_tuple_new = tuple.__new__
+
+
 class ParagraphLid(NamedTuple):  # a tuple: one is made per paragraph of every document
     lang: Lang
     score: float
@@ -87,27 +90,35 @@ def label_documents(texts: Sequence[str], model: LidModel, config: LidConfig) ->
     if first <= 0 or 0 < cap <= first:  # one read
         first = cap
     vote_chars = config.min_paragraph_chars
+    min_chars = max(config.min_chars, 1)
+    two_reads = first != cap
+    # a paragraph of up to `whole` characters is asked as it is (0: any); a longer one is clipped, and with
+    # two reads first read up to `first`. (The loop below is `ask` inlined: it runs for every paragraph.)
+    whole = first if two_reads else cap
     plans: list[tuple[list[int], _Votes]] = []  # per text: its paragraph lengths and how it is decided
     queries: list[str] = []
     longer: list[tuple[int, str]] = []  # (query, paragraph) read only up to `first` so far
 
     def ask(paragraph: str) -> None:
-        if first != cap and len(paragraph) > first:
+        if two_reads and len(paragraph) > first:
             longer.append((len(queries), paragraph))
             queries.append(clip(paragraph, first))
         else:
             queries.append(clip(paragraph, cap))
 
     for text in texts:
-        paragraphs = split_paragraphs(text)
-        lengths = [len(p) for p in paragraphs]
-        if sum(lengths) < max(config.min_chars, 1):
+        paragraphs = [p for p in map(str.strip, text.splitlines()) if p]  # split_paragraphs
+        lengths = list(map(len, paragraphs))
+        if sum(lengths) < min_chars:
             plans.append((lengths, _Votes.NONE))
             continue
-        voters = [p for p in paragraphs if len(p) >= vote_chars]
+        voters = [p for p, n in zip(paragraphs, lengths, strict=True) if n >= vote_chars]
         if voters:
             for paragraph in voters:
-                ask(paragraph)
+                if whole <= 0 or len(paragraph) <= whole:
+                    queries.append(paragraph)
+                else:
+                    ask(paragraph)
             plans.append((lengths, _Votes.PARAGRAPHS))
         else:
             ask(" ".join(paragraphs))
@@ -130,12 +141,13 @@ def _decide(
     if how is _Votes.PARAGRAPHS:
         vote_chars = config.min_paragraph_chars
         results = []
-        for n in lengths:
+        append, und = results.append, Lang.UND
+        for n in lengths:  # (tuple.__new__: a NamedTuple's own __new__ is a Python call per paragraph)
             if n < vote_chars:
-                results.append(ParagraphLid(Lang.UND, 0.0, n))
+                append(_tuple_new(ParagraphLid, (und, 0.0, n)))
                 continue
             lang, score = next(predictions)
-            results.append(ParagraphLid(lang, score, n))
+            append(_tuple_new(ParagraphLid, (lang, score, n)))
             chars[lang] = chars.get(lang, 0) + n
             mass[lang] = mass.get(lang, 0.0) + n * score
     else:

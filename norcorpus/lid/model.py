@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from norcorpus.errors import ConfigError
 from norcorpus.langs import Lang, to_lang
 from norcorpus.lid.ftz import densify
@@ -159,9 +161,13 @@ class LidModel:
             # fastText's own predict() re-checks every line in Python; the lines are already one-line here
             labels, probs = self._ft.f.multilinePredict(list(unique), 1, 0.0, "strict")
             to_lang = self._to_lang.get
-            # .item(): the float32 probability as a Python float (can exceed 1 by a rounding step)
-            answers = [(to_lang(lab[0], Lang.OTHER), min(1.0, prob.item(0))) if lab else (Lang.UND, 0.0)
-                       for lab, prob in zip(labels, probs)]
+            if all(labels):  # one label per line (threshold 0: always, for a line with words): one numpy pass
+                # the float32 probabilities as Python floats, capped at 1 (fastText can exceed it by a step)
+                scores = np.minimum(np.concatenate(probs), 1.0).astype(np.float64).tolist()
+                answers = [(to_lang(lab[0], Lang.OTHER), score) for lab, score in zip(labels, scores, strict=True)]
+            else:
+                answers = [(to_lang(lab[0], Lang.OTHER), min(1.0, prob.item(0))) if lab else (Lang.UND, 0.0)
+                           for lab, prob in zip(labels, probs, strict=True)]
         answers.append((Lang.UND, 0.0))
         return [answers[n] for n in slots]
 
