@@ -88,7 +88,6 @@ class BuildResult:
 class FusedPart:
     """The first `steps` steps of a fused stage's pipeline are the whole of the stage logged in `logging_dir`."""
 
-    name: str
     steps: int
     logging_dir: Path
 
@@ -302,12 +301,13 @@ class BuildPlan:
         else:
             # Each task decides on the documents it has just tagged and staged, instead of a second stage
             # reading the staged file back: one Parquet read-back, one round of task start-ups and one
-            # stage barrier less (~10 % of a build). The decisions see the same values either way: the
-            # staged columns hold exactly what the tags are (float64, int32, strings).
+            # stage barrier less (~4 % of a build's CPU, 0.4 s of 11.5 at 2 workers on 100 MB). The
+            # decisions see the same values either way: the staged columns hold exactly what the tags are
+            # (float64, int32, strings).
             stages = [
                 Stage("ingest+decide", "read · clean · tag language and quality · decide · dedup signatures",
                       ingest + decide, self.tasks, dirs["decide"],
-                      FusedPart("ingest", len(ingest), dirs["ingest"])),
+                      FusedPart(len(ingest), dirs["ingest"])),
             ]
 
         if exact:
