@@ -135,3 +135,11 @@ def test_the_one_pass_screen_finds_what_the_two_sequence_patterns_find(text: str
     shapes = (re.compile(f"[\xc2-\xdf][{tn._CONTINUATION}]"), re.compile(f"[\xe0-\xef][{tn._CONTINUATION}]{{2}}"))
     expected = any(tn._decodes_plausibly(m.group()) for shape in shapes for m in shape.finditer(text))
     assert tn._worth_fixing(text, suspect=False) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab é\u0301e\n\r\t\u2028\u2029\u00a0\u3000\x1c\x85Å") + ["A\u030a", "  "]))
+       .map("".join))
+def test_normalizing_nfc_text_needs_no_second_nfc_pass(text: str) -> None:
+    # clean() composes its text last and asks normalize_text to skip NFC: whitespace rules compose nothing
+    assert normalize_text(unicodedata.normalize("NFC", text), nfc=False) == normalize_text(text)

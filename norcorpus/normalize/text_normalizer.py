@@ -153,7 +153,7 @@ def clean(text: str, config: NormalizeConfig | None = None) -> Cleaned:
         if composed == text:
             break
         text = composed
-    return Cleaned(normalize_text(text), fixed_any, removed_any)
+    return Cleaned(normalize_text(text, nfc=False), fixed_any, removed_any)  # text is NFC (composed last)
 
 
 def clean_text(text: str, config: NormalizeConfig | None = None) -> str:
